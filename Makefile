@@ -1,0 +1,47 @@
+# IGPM Knowledge Base. `make help` lists the targets.
+# Every target creates or updates the virtual environment first, so a fresh
+# clone needs no other set-up step.
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
+PYTHON3  ?= python3
+
+.DEFAULT_GOAL := help
+.PHONY: help venv serve test check build lint lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or update the virtual environment in .venv
+
+serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (drafts shown, marked)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+check: $(STAMP) ## The publishing gate: check documents, build strictly, check every link
+	$(KB) gate
+
+build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
+	$(KB) build
+
+lint: $(STAMP) ## Lint the Python code with ruff
+	$(PY) -m ruff check scripts tests
+	$(PY) -m ruff format --check scripts tests
+
+test: $(STAMP) ## Lint, run the publishing gate, then every test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory check
+	$(PY) -m pytest
+
+lock: $(STAMP) ## Re-pin requirements.txt from requirements.in
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url -o requirements.txt requirements.in
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site .site-* .pytest_cache .ruff_cache

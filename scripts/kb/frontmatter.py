@@ -1,0 +1,220 @@
+"""Strict reading of a document's front matter, with a line number for everything.
+
+MkDocs reads front matter leniently: when the YAML does not parse it keeps
+going and publishes the block as page text, duplicate keys silently overwrite
+each other, and ``no`` becomes ``False``. Authors need the opposite: every
+mistake stopped, at the line where it is. So this module composes the YAML into
+nodes (which carry their positions) and builds the values itself, accepting only
+plain mappings, lists, text, numbers, ``true``/``false`` and ``null``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 1_000_000  # a long position paper is ~60 KB; anything near 1 MB is a mistake
+DELIMITER = "---"
+
+# Tags a plain (unquoted) YAML value may resolve to. Anything else, such as
+# !!python/object or !!binary, is refused.
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_YAML12_BOOLEANS = {"true": True, "false": False}
+FieldPath = tuple[str | int, ...]
+
+
+class FrontMatterError(Exception):
+    """The front matter cannot be read. ``line`` is 1-based within the file."""
+
+    def __init__(self, line: int, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.fix = fix
+
+
+@dataclass
+class ParsedDocument:
+    """A document split into its metadata and its Markdown body."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # the file line on which ``body`` starts
+    lines: dict[FieldPath, int] = field(default_factory=dict)  # field path -> file line
+
+    def line_of(self, path: FieldPath) -> int:
+        """The line of a field, or of its nearest parent that has one, or line 1."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (a byte-order mark is allowed), any line endings."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise FrontMatterError(
+            1,
+            f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+            "split it into smaller documents, and put images in their own files",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FrontMatterError(
+            line,
+            "the file is not saved as UTF-8 text",
+            "save it again choosing the UTF-8 encoding; GitHub's web editor always does",
+        ) from None
+    if "\x00" in text:
+        raise FrontMatterError(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character", "save it as plain UTF-8 text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> tuple[str, str, int]:
+    """Find the front matter block. Returns (yaml text, body, body start line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and lines[first].rstrip() == DELIMITER:
+            raise FrontMatterError(
+                first + 1,
+                "the front matter must start on the very first line, but there are blank lines before it",
+                "delete the blank lines above the first ---",
+            )
+        raise FrontMatterError(
+            1,
+            "the file does not start with front matter",
+            "make the first line exactly --- and put the fields (title:, summary: ...) below it, then another ---",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (DELIMITER, "..."):
+            block = "\n".join(lines[1:index])
+            if not block.strip():
+                raise FrontMatterError(1, "the front matter is empty", "add the fields between the two --- lines; `make new` writes a complete example")
+            return block + "\n", "\n".join(lines[index + 1 :]), index + 2
+    raise FrontMatterError(
+        1,
+        "the front matter starts on line 1 but is never closed",
+        "add a line of exactly --- after the last field",
+    )
+
+
+def parse(raw: bytes) -> ParsedDocument:
+    """Read a whole document file strictly. Raises FrontMatterError."""
+    block, body, body_line = split(decode(raw))
+    try:
+        _refuse_aliases(block)
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_error(error) from None
+    except yaml.YAMLError as error:  # errors without a position
+        raise FrontMatterError(2, f"the front matter is not valid YAML: {error}", _YAML_FIX) from None
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 2 if node is not None else 2
+        raise FrontMatterError(
+            line,
+            "the front matter must be a list of fields (name: value), one per line",
+            "write each field as name: value; do not start lines with - at the top level",
+        )
+    lines: dict[FieldPath, int] = {}
+    meta = _build(node, (), lines)
+    return ParsedDocument(meta=meta, body=body, body_line=body_line, lines=lines)
+
+
+def _refuse_aliases(block: str) -> None:
+    """Anchors (&a) and aliases (*a) can multiply a small file into a huge value."""
+    for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterError(event.start_mark.line + 2, "anchors and aliases (& and *) are not allowed in front matter", "write the value out in full")
+
+
+_YAML_FIX = "check for a missing closing quote or bracket, a missing space after a colon, or a tab: indent with spaces"
+
+
+def _yaml_error(error: yaml.MarkedYAMLError) -> FrontMatterError:
+    mark = error.problem_mark or error.context_mark
+    context = error.context or ""
+    opened = error.context_mark
+    if opened and context.startswith(("while parsing a flow", "while scanning a quoted")):
+        if error.problem_mark and error.problem_mark.line > opened.line:
+            # An unclosed bracket or quote: the mistake is where it opened.
+            return FrontMatterError(opened.line + 2, "a bracket or quote opened on this line is not closed", 'close it on the same line, like [England, Wales] or "text"')
+        return FrontMatterError(
+            opened.line + 2,
+            f"the list in [ ] on this line cannot be read ({error.problem})",
+            'put each item in quotes, like ["What is this?"], or write one item per line starting with - ',
+        )
+    line = mark.line + 2 if mark else 2  # +1 for 1-based, +1 for the opening ---
+    problem = (error.problem or error.context or "unreadable").strip()
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
+        return FrontMatterError(line, "the front matter contains a tab character", "indent with spaces, never tabs")
+    return FrontMatterError(line, f"the front matter is not valid YAML ({problem})", _YAML_FIX)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 2
+
+
+def _build(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> Any:
+    if node.tag not in _STANDARD_TAGS:
+        raise FrontMatterError(_line(node), f"the YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !); write plain values")
+    if path:
+        lines.setdefault(path, _line(node))
+    if isinstance(node, yaml.MappingNode):
+        return _build_mapping(node, path, lines)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, index), lines) for index, item in enumerate(node.value)]
+    return _build_scalar(node, path)
+
+
+def _build_mapping(node: yaml.MappingNode, path: FieldPath, lines: dict[FieldPath, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            raise FrontMatterError(_line(key_node), "a field name must be a plain word", "write the field as name: value")
+        key = key_node.value
+        if key in result:
+            raise FrontMatterError(
+                _line(key_node),
+                f"the field {key!r} appears twice (first on line {lines[(*path, key)]})",
+                "keep one of them and delete the other",
+            )
+        lines[(*path, key)] = _line(key_node)
+        result[key] = _build(value_node, (*path, key), lines)
+    return result
+
+
+def _build_scalar(node: yaml.ScalarNode, path: FieldPath) -> Any:
+    value = node.value
+    if node.style:  # quoted or block text is always text
+        return value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:bool":
+        if value in _YAML12_BOOLEANS:
+            return _YAML12_BOOLEANS[value]
+        # YAML 1.1 reads yes/no/on/off (any case) as true/false; authors mean words.
+        name = path[-1] if path else "value"
+        raise FrontMatterError(
+            _line(node),
+            f"{value!r} is read by YAML as true/false, not as the word {value!r}",
+            f'put it in quotes, like {name}: "{value}", or write true or false',
+        )
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    # Numbers, dates and date-times stay exactly as written: no field holds a
+    # number, and `version: 1.10` must not become 1.1. The schema checks formats.
+    return value

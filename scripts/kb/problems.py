@@ -1,0 +1,33 @@
+"""Problems found in documents, reported in words an author can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one document.
+
+    Rendered as ``docs/path.md:LINE: field: what is wrong (how to fix)``, the
+    format compilers use, so editors and GitHub annotations can jump to it.
+    """
+
+    path: str
+    line: int
+    field: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what} ({self.fix})" if self.fix else f"{where}: {what}"
+
+
+class ProblemsFound(Exception):
+    """Raised by a stage that found problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) found")
+        self.problems = sorted(problems)

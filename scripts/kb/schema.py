@@ -1,0 +1,102 @@
+"""The one source of truth for front matter: ``data/schema/document.schema.json``.
+
+The gate validates against it, the contributor guide's field reference is
+generated from it, and ``kb new`` writes documents that satisfy it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb import paths
+from kb.vocabularies import Vocabularies
+
+SCHEMA_FILE = "document.schema.json"
+
+
+def load_raw_schema(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
+    return json.loads((paths.schema_dir(root) / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def with_vocabularies(schema: dict[str, Any], vocabularies: Vocabularies) -> dict[str, Any]:
+    """Replace each ``x-vocabulary`` marker with an ``enum`` of the allowed values.
+
+    The vocabularies live in data/*.yml so editors can extend them without
+    touching the schema; injecting them keeps one validator for everything.
+    """
+    resolved = copy.deepcopy(schema)
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if "x-vocabulary" in node:
+                node["enum"] = vocabularies.values(node["x-vocabulary"])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(resolved)
+    return resolved
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """What an author needs to know about one field, for generated documentation."""
+
+    name: str
+    title: str
+    description: str
+    required_for: tuple[str, ...]
+    allowed: tuple[str, ...]
+    example: Any
+
+
+def document_types(schema: dict[str, Any]) -> list[str]:
+    return list(schema["properties"]["type"]["enum"])
+
+
+def required_fields(schema: dict[str, Any], doc_type: str, status: str = "published") -> list[str]:
+    """Fields a document of this type and status must have, in the schema's order."""
+    required = set(schema["required"])
+    for rule in schema.get("allOf", []):
+        if _condition_matches(rule["if"], {"type": doc_type, "status": status}):
+            required.update(rule["then"].get("required", []))
+    order = schema["x-field-order"]
+    return sorted(required, key=lambda name: order.index(name) if name in order else len(order))
+
+
+def _condition_matches(condition: dict[str, Any], values: dict[str, str]) -> bool:
+    for name, test in condition.get("properties", {}).items():
+        value = values.get(name)
+        if "const" in test and value != test["const"]:
+            return False
+        if "enum" in test and value not in test["enum"]:
+            return False
+    return True
+
+
+def field_reference(schema: dict[str, Any]) -> list[FieldInfo]:
+    """Every field, in the order authors write them, with who must fill it in."""
+    fields = []
+    types = [t for t in document_types(schema)]
+    for name in schema["x-field-order"]:
+        prop = schema["properties"][name]
+        required_for = tuple(t for t in types if name in required_fields(schema, t))
+        allowed = prop.get("enum") or prop.get("items", {}).get("enum") or ()
+        examples = prop.get("examples") or [None]
+        fields.append(
+            FieldInfo(
+                name=name,
+                title=prop.get("title", name),
+                description=prop.get("description", ""),
+                required_for=required_for,
+                allowed=tuple(allowed),
+                example=examples[0],
+            )
+        )
+    return fields

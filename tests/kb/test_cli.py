@@ -1,0 +1,53 @@
+"""The kb command line, as an author meets it: messages and exit codes."""
+
+from conftest import front_matter, run_kb
+
+HOME = front_matter(type="page", id=None, title="Home")
+
+
+def test_check_passes_on_valid_documents(project):
+    result = run_kb(project({"index.md": HOME, "guidance/ok.md": front_matter()}), "check")
+    assert result.returncode == 0
+    assert "All 2 documents passed the checks." in result.stderr
+
+
+def test_check_lists_every_problem_and_fails(project):
+    root = project({"index.md": HOME, "guidance/a.md": front_matter(summary=None), "guidance/b.md": "---\ntitle: [x\n---\n"})
+    result = run_kb(root, "check")
+    assert result.returncode == 1
+    assert "docs/guidance/a.md:1: summary: is missing; it is required" in result.stdout
+    assert "docs/guidance/b.md:2: front matter: a bracket or quote opened on this line is not closed" in result.stdout
+    assert "2 problem(s) in 2 file(s). Nothing can be published until they are fixed." in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_gate_fails_on_a_broken_link_naming_page_and_link(project):
+    home = HOME.replace("Some text.", "Read [this](guidance/missing.md).")
+    result = run_kb(project({"index.md": home}), "gate")
+    assert result.returncode == 1
+    assert "Doc file 'index.md' contains a link 'guidance/missing.md', but the target is not found" in result.stderr
+    assert "The gate stopped at the build stage." in result.stderr
+
+
+def test_gate_fails_on_a_missing_anchor(project):
+    home = HOME.replace("Some text.", "Read [this](guidance/ok.md#no-such-heading).")
+    result = run_kb(project({"index.md": home, "guidance/ok.md": front_matter()}), "gate")
+    assert result.returncode == 1
+    assert "contains a link 'guidance/ok.md#no-such-heading', but the doc 'guidance/ok.md' does not contain an anchor '#no-such-heading'" in result.stderr
+
+
+def test_gate_runs_every_stage_on_a_good_project(project):
+    result = run_kb(project({"index.md": HOME, "guidance/ok.md": front_matter()}), "gate")
+    assert result.returncode == 0, result.stderr
+    for stage in ("== check ==", "== build ==", "== link check ==", "The gate passed"):
+        assert stage in result.stderr
+
+
+def test_broken_data_file_is_a_clear_error_not_a_traceback(project, tmp_path):
+    root = project({"index.md": HOME})
+    (root / "data").unlink()
+    (root / "data").mkdir()
+    result = run_kb(root, "check")
+    assert result.returncode == 1
+    assert "data/topics.yml cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr

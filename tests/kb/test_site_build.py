@@ -1,0 +1,107 @@
+"""Integration: build the lifecycle fixture site once and inspect what came out."""
+
+import gzip
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import front_matter, make_project, run_kb
+
+NEVER_PUBLISHED = [
+    "DRAFT-SECRET-TEXT-7f3a",
+    "DRAFTTITLE",
+    "EMBARGOED-SECRET-TEXT-91c2",
+    "EMBARGOTITLE",
+    "WITHDRAWN-HIDDEN-TEXT-c4d1",
+    "WITHDRAWNTITLE",
+    "draft-paper",
+    "embargoed-guidance",
+    "withdrawn-without-notice",
+]
+PUBLISHED = ["PUBLISHED-PAPER-TEXT", "PUBLISHED-GUIDANCE-TEXT", "EMBARGO-LIFTED-TEXT", "FAQ-ANSWER-TEXT"]
+
+
+def all_output_text(site: Path) -> str:
+    """Every file the build wrote, decompressed, as one string."""
+    parts = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            parts.append(path.as_posix() + "\n" + data.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("marker", NEVER_PUBLISHED)
+def test_hidden_documents_leave_no_trace_in_any_output(built_site, marker):
+    assert marker not in all_output_text(built_site)
+
+
+@pytest.mark.parametrize("marker", PUBLISHED)
+def test_public_documents_are_published(built_site, marker):
+    assert marker in all_output_text(built_site)
+
+
+def test_search_index_holds_public_documents_only(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "guidance/published-guidance/" in locations
+    assert not any("draft" in location or "embargoed" in location for location in locations)
+
+
+def test_page_language_is_uk_english(built_site):
+    html = (built_site / "guidance" / "published-guidance" / "index.html").read_text()
+    assert '<html lang="en-GB"' in html
+
+
+def test_no_page_loads_anything_from_another_origin(built_site):
+    loaded = []
+    for page in built_site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        loaded += [tag.get("src") for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"]) if tag.get("src")]
+        loaded += [tag.get("href") for tag in soup.find_all("link") if tag.get("href") and tag.get("rel") not in (["canonical"], ["alternate"])]
+    assert loaded, "expected pages to load their own assets"
+    assert [url for url in loaded if urlsplit(url).netloc or url.startswith("//")] == []
+    assert "fonts.googleapis.com" not in all_output_text(built_site)
+
+
+def test_tags_come_from_topics_and_nations(built_site):
+    tags = (built_site / "tags" / "index.html").read_text()
+    assert "Workforce and wellbeing" in tags
+    assert "Wales" in tags
+
+
+def test_listings_link_public_documents(built_site):
+    listing = (built_site / "guidance" / "index.html").read_text()
+    assert 'href="published-guidance/"' in listing
+    assert "embargo-lifted/" in listing
+
+
+def test_edit_link_points_at_the_source_file(built_site):
+    html = (built_site / "guidance" / "published-guidance" / "index.html").read_text()
+    assert "edit/main/docs/guidance/published-guidance.md" in html
+
+
+def test_invalid_document_refuses_the_build_and_keeps_the_old_site(tmp_path):
+    root = make_project(tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/bad.md": front_matter(summary=None)})
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("previous site")
+    result = run_kb(root, "build")
+    assert result.returncode == 1
+    assert "docs/guidance/bad.md:1: summary: is missing" in result.stderr
+    assert "Nothing was published" in result.stdout + result.stderr
+    assert (root / "site" / "index.html").read_text() == "previous site"
+    assert not list(root.glob(".site-*"))
+
+
+def test_public_page_linking_to_a_draft_refuses_the_build(tmp_path):
+    home = front_matter(type="page", id=None, title="Home").replace("Some text.", "See [the draft](guidance/draft.md).")
+    root = make_project(tmp_path / "p", {"index.md": home, "guidance/draft.md": front_matter(status="draft")})
+    result = run_kb(root, "build")
+    assert result.returncode == 1
+    assert "'guidance/draft.md'" in result.stderr
+    assert not (root / "site").exists()
