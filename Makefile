@@ -9,7 +9,7 @@ KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test check build lint lock clean
+.PHONY: help venv serve test check build lint lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ check: $(STAMP) ## The publishing gate: check documents, build strictly, check e
 
 build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
 	$(KB) build
+
+N ?= 100,1000,3000
+bench: $(STAMP) ## Time the gate on N synthetic documents (N=100,1000,3000; BASELINE=0, SERVE=0 to skip)
+	$(KB) bench --sizes $(N) $(if $(filter 0,$(BASELINE)),--no-baseline) $(if $(filter 0,$(SERVE)),--no-serve)
 
 lint: $(STAMP) ## Lint the Python code with ruff
 	$(PY) -m ruff check scripts tests

@@ -79,12 +79,36 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmark the gate on N synthetic documents (default 100,1000,3000): seconds, memory, page weight."""
+    from kb import bench
+
+    sizes = [int(size) for size in args.sizes.replace(" ", "").split(",") if size]
+    results = bench.run(sizes, baseline=not args.no_baseline, serve=not args.no_serve, keep=args.keep)
+    print(bench.format_report(results))
+    if args.json:
+        args.json.write_text(bench.to_json(results), encoding="utf-8")
+    failed = [t for r in results for t in [*r.stages, *r.serve] if not t.ok]
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _bench_options(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument("--sizes", default="100,1000,3000", help="numbers of documents, comma-separated")
+    command_parser.add_argument("--no-baseline", action="store_true", help="skip the stock Material build")
+    command_parser.add_argument("--no-serve", action="store_true", help="skip timing mkdocs serve")
+    command_parser.add_argument("--keep", type=Path, default=None, help="keep the corpora in this folder")
+    command_parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+
+
 COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "build": cmd_build,
     "linkcheck": cmd_linkcheck,
     "gate": cmd_gate,
+    "bench": cmd_bench,
 }
+# Options of single commands, beyond --site-dir.
+COMMAND_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"bench": _bench_options}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,6 +119,8 @@ def parser() -> argparse.ArgumentParser:
         help_text = (command.__doc__ or "").strip()
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         command_parser.add_argument("--site-dir", type=Path, default=None, help="where the built site goes (default: ROOT/site)")
+        if name in COMMAND_OPTIONS:
+            COMMAND_OPTIONS[name](command_parser)
     return main_parser
 
 
