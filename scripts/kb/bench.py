@@ -28,7 +28,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from kb import paths, sitemap, synthetic
 
@@ -156,7 +155,7 @@ def _free_port() -> int:
 
 def _fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own loopback server
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode("utf-8", errors="replace")
     except OSError:
         return None

@@ -175,7 +175,7 @@ def _plan(count: int, topics: list[str], people: list[str], topic_label: object,
         number = numbers.get((doc_type, year), 100)
         numbers[(doc_type, year)] = number + 1
         doc_id = f"{ID_PREFIX[doc_type]}-{year}-{number}"
-        doc_topics = [topics[index % len(topics)]] + rng.sample([t for t in topics if t != topics[index % len(topics)]], rng.choice([0, 1, 2]))
+        doc_topics = [topics[index % len(topics)], *rng.sample([t for t in topics if t != topics[index % len(topics)]], rng.choice([0, 1, 2]))]
         nations = rng.choice([NATIONS, ["England"], ["England", "Wales"], ["Scotland"], ["Wales"], ["Northern Ireland"], NATIONS[:3]])
         published = date(year, 1, 1) + timedelta(days=rng.randrange(0, 300))
         published = min(published, TODAY - timedelta(days=30))
