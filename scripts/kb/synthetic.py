@@ -7,11 +7,12 @@ papers, guidance and FAQs. Their metadata is drawn from the real vocabularies
 800 words of varied Markdown (headings, tables, lists, an admonition), and
 they link to each other and to each other's headings across the tree.
 
-Large sections are split by topic: a type folder holds one sub-folder per
-topic, each with an index page listing its documents. That is the layout the
-site needs once a section grows past a few dozen documents (see the README,
-"Performance"): with Material's ``navigation.prune`` a page then carries only
-its own small section of the navigation.
+Large sections are split: a type folder holds one sub-folder per topic, with
+an index page listing all its documents, and the topic folder one sub-folder
+per year. That is the layout the site needs once a section grows past a few
+dozen documents (see the README, "Performance"): with Material's
+``navigation.prune`` a page then carries only its own small section of the
+navigation, whose size stays the same however many years the site holds.
 
 Generation is deterministic for a given N and seed.
 """
@@ -36,6 +37,7 @@ from kb.vocabularies import load_vocabularies
 CORPUS_NOW = "2026-11-25T12:00:00+00:00"
 TODAY = date(2026, 11, 25)
 NATIONS = ["England", "Scotland", "Wales", "Northern Ireland"]
+LAYOUTS = ("topic-year", "topic", "flat")
 TYPE_SHARES = (("guidance", 0.45), ("position-paper", 0.25), ("faq", 0.30))
 ID_PREFIX = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 # Headings every generated paper and guidance page has, so others can link to them.
@@ -139,14 +141,22 @@ def make_project(root: Path, repo: Path = paths.REPO_ROOT) -> Path:
     return root
 
 
-def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT) -> Corpus:
-    """Write a project with ``count`` synthetic documents into ``root``."""
+def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT, layout: str = "topic-year") -> Corpus:
+    """Write a project with ``count`` synthetic documents into ``root``.
+
+    ``layout`` places each document in its type folder (``flat``), in a
+    sub-folder for its main topic (``topic``), or in a topic folder then a
+    year folder (``topic-year``, the default: sections stay small as the
+    collection grows year by year).
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     make_project(root, repo)
     vocabularies = load_vocabularies(repo)
     topics = list(vocabularies.topics)
     people = list(vocabularies.people)
     rng = random.Random(seed)
-    documents = _plan(count, topics, people, vocabularies.topic_label, rng)
+    documents = _plan(count, topics, people, vocabularies.topic_label, rng, layout)
     _link_lifecycles(documents, rng)
     titles = {d.src_uri: str(d.meta["title"]) for d in documents}
     linkable = [d for d in documents if d.doc_type != "faq" and _is_public(d)]
@@ -158,14 +168,15 @@ def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT
         targets = [d for d in rng.sample(linkable, min(len(linkable), 3)) if d is not document] if linkable else []
         document.links = [(d.src_uri, rng.choice(ANCHORS)) for d in targets]
     docs = root / "docs"
-    for folder, topic in sorted({(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1]) for d in documents}):
+    sections = {(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1]) for d in documents} if layout != "flat" else set()
+    for folder, topic in sorted(sections):
         _write(docs / folder / topic / "index.md", _section_index(folder, topic, vocabularies.topic_label(topic), vocabularies.topics[topic].get("description", "")))
     for document in documents:
         _write(docs / document.src_uri, _document_text(document, titles, rng))
     return Corpus(root, documents)
 
 
-def _plan(count: int, topics: list[str], people: list[str], topic_label: object, rng: random.Random) -> list[SyntheticDocument]:
+def _plan(count: int, topics: list[str], people: list[str], topic_label: object, rng: random.Random, layout: str) -> list[SyntheticDocument]:
     documents = []
     numbers: dict[tuple[str, int], int] = {}
     for index in range(count):
@@ -205,7 +216,8 @@ def _plan(count: int, topics: list[str], people: list[str], topic_label: object,
             meta["key_asks"] = [_sentence(rng) for _ in range(rng.randint(2, 4))]
         if doc_type == "faq":
             meta["questions"] = _questions(rng)
-        src_uri = f"{FOLDER_FOR_TYPE[doc_type]}/{doc_topics[0]}/{slug}-{doc_id.lower()}.md"
+        folder = {"flat": "", "topic": f"{doc_topics[0]}/", "topic-year": f"{doc_topics[0]}/{year}/"}[layout]
+        src_uri = f"{FOLDER_FOR_TYPE[doc_type]}/{folder}{slug}-{doc_id.lower()}.md"
         documents.append(SyntheticDocument(doc_id, doc_type, src_uri, meta))
     return documents
 
