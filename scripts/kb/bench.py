@@ -58,10 +58,11 @@ exclude_docs: |
 @dataclass
 class Timing:
     name: str
-    seconds: float
+    seconds: float  # wall-clock time
     peak_mb: float
     ok: bool = True
     note: str = ""
+    cpu_seconds: float = 0.0  # user + system time of the process and its children
 
 
 @dataclass
@@ -82,10 +83,17 @@ class SizeResult:
     site_mb: float = 0.0
     deepest_click: int = -1
     unreachable: list[str] = field(default_factory=list)
+    not_in_search: list[str] = field(default_factory=list)
 
     @property
     def gate(self) -> Timing:
-        return Timing("whole gate", sum(t.seconds for t in self.stages), max((t.peak_mb for t in self.stages), default=0.0), all(t.ok for t in self.stages))
+        return Timing(
+            "whole gate",
+            sum(t.seconds for t in self.stages),
+            max((t.peak_mb for t in self.stages), default=0.0),
+            all(t.ok for t in self.stages),
+            cpu_seconds=sum(t.cpu_seconds for t in self.stages),
+        )
 
 
 # --- Running things and measuring them --------------------------------------
@@ -93,7 +101,7 @@ class SizeResult:
 
 def environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"KB_NOW": synthetic.CORPUS_NOW, "PYTHONPATH": str(paths.REPO_ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+    env.update({"KB_NOW": synthetic.CORPUS_NOW, "PYTHONPATH": str((root / "scripts").resolve()), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
     return env
 
 
@@ -107,7 +115,7 @@ def measure(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tu
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     output = "".join(chunks)
-    return Timing(name, seconds, usage.ru_maxrss / 1024, process.returncode == 0), output
+    return Timing(name, seconds, usage.ru_maxrss / 1024, process.returncode == 0, cpu_seconds=usage.ru_utime + usage.ru_stime), output
 
 
 def stage_command(stage: str, root: Path, site_dir: Path) -> list[str]:
@@ -164,8 +172,8 @@ def _fetch(url: str) -> str | None:
 def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
     """Start `mkdocs serve`, change one page, and time until the served page shows the change."""
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty"] if dirty else [])]
-    name = "serve: one page changed" + (" (--dirty)" if dirty else "")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
+    name = "serve: one page changed" + (" (--dirty --no-strict)" if dirty else "")
     process = subprocess.Popen(command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/{page_uri}"
     try:
@@ -253,6 +261,16 @@ def page_weight(site_dir: Path, page_url: str) -> list[Weight]:
     return weights
 
 
+def pages_not_in_search(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> list[str]:
+    """Pages of the site that the search index has no entry for."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        return sorted(pages)
+    entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+    found = {"/" + str(entry.get("location", "")).split("#", 1)[0] for entry in entries}
+    return sorted(url for url in pages if url not in found and url != "/404.html")
+
+
 def search_weights(site_dir: Path) -> list[Weight]:
     weights = []
     index = site_dir / "search" / "search_index.json"
@@ -266,10 +284,10 @@ def search_weights(site_dir: Path) -> list[Weight]:
 # --- One size, all sizes ------------------------------------------------------
 
 
-def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = True) -> SizeResult:
+def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = True, repo: Path = paths.REPO_ROOT) -> SizeResult:
     root = workdir / f"corpus-{count}"
     print(f"\n== {count} documents: generating in {root}", file=sys.stderr, flush=True)
-    corpus = synthetic.generate(root, count)
+    corpus = synthetic.generate(root, count, repo=repo)
     site_dir = root / "site"
     print(f"== {count} documents: timing the gate", file=sys.stderr, flush=True)
     result = SizeResult(count, 0, stages=time_gate(root, site_dir))
@@ -280,6 +298,7 @@ def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = T
         depths = sitemap.click_depths(pages)
         result.deepest_click = max(depths.values())
         result.unreachable = sorted(url for url in pages if url not in depths and url != "/404.html")
+        result.not_in_search = pages_not_in_search(site_dir, pages)
         paper = corpus.position_paper()
         if paper is not None:
             result.weights = page_weight(site_dir, "/" + paper.src_uri.removesuffix(".md") + "/") + search_weights(site_dir)
@@ -305,7 +324,7 @@ def load_average() -> str:
 
 def format_report(results: list[SizeResult]) -> str:
     lines = ["", f"Load average at the end: {load_average()}", ""]
-    lines += ["| documents | site pages | stage | seconds | ms per document | peak memory (MB) | vs stock build |", "|---:|---:|---|---:|---:|---:|---:|"]
+    lines += ["| documents | site pages | stage | seconds | CPU seconds | ms per document | peak memory (MB) | vs stock build |", "|---:|---:|---|---:|---:|---:|---:|---:|"]
     for result in results:
         base = result.baseline.seconds if result.baseline and result.baseline.ok else None
         rows = [*result.stages, result.gate, *([result.baseline] if result.baseline else []), *result.serve]
@@ -313,11 +332,11 @@ def format_report(results: list[SizeResult]) -> str:
             ratio = f"{timing.seconds / base:.2f}" if base and timing.name in ("build", "whole gate", "stock mkdocs build") else ""
             flag = "" if timing.ok else f" FAILED: {timing.note}"
             memory = f"{timing.peak_mb:.0f}" if timing.peak_mb else ""
-            lines.append(f"| {result.count:,} | {result.pages:,} | {timing.name}{flag} | {timing.seconds:.2f} | {timing.seconds * 1000 / result.count:.1f} | {memory} | {ratio} |")
-    lines += ["", "| documents | site size (MB) | most clicks from home to a page | pages not reachable from home |", "|---:|---:|---:|---|"]
+            cpu = f"{timing.cpu_seconds:.2f}" if timing.cpu_seconds else ""
+            lines.append(f"| {result.count:,} | {result.pages:,} | {timing.name}{flag} | {timing.seconds:.2f} | {cpu} | {timing.seconds * 1000 / result.count:.1f} | {memory} | {ratio} |")
+    lines += ["", "| documents | site size (MB) | most clicks from home to a page | pages not reachable from home | pages not in search |", "|---:|---:|---:|---|---|"]
     for result in results:
-        unreachable = ", ".join(result.unreachable[:5]) + (" ..." if len(result.unreachable) > 5 else "") if result.unreachable else "none"
-        lines.append(f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} | {unreachable} |")
+        lines.append(f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} | {_some(result.unreachable)} | {_some(result.not_in_search)} |")
     lines += ["", "| documents | what a reader downloads | bytes | gzip bytes |", "|---:|---|---:|---:|"]
     for result in results:
         for weight in result.weights:
@@ -325,11 +344,15 @@ def format_report(results: list[SizeResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path | None = None) -> list[SizeResult]:
+def _some(urls: list[str]) -> str:
+    return (", ".join(urls[:5]) + (f" and {len(urls) - 5} more" if len(urls) > 5 else "")) if urls else "none"
+
+
+def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path | None = None, repo: Path = paths.REPO_ROOT) -> list[SizeResult]:
     workdir = keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        return [bench_size(count, workdir, baseline, serve) for count in sizes]
+        return [bench_size(count, workdir, baseline, serve, repo) for count in sizes]
     finally:
         if keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -337,7 +360,7 @@ def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path 
 
 def to_json(results: list[SizeResult]) -> str:
     def timing(t: Timing | None) -> dict[str, object] | None:
-        return None if t is None else {"name": t.name, "seconds": round(t.seconds, 3), "peak_mb": round(t.peak_mb, 1), "ok": t.ok, "note": t.note}
+        return None if t is None else {"name": t.name, "seconds": round(t.seconds, 3), "cpu_seconds": round(t.cpu_seconds, 3), "peak_mb": round(t.peak_mb, 1), "ok": t.ok, "note": t.note}
 
     return json.dumps(
         [
@@ -350,6 +373,7 @@ def to_json(results: list[SizeResult]) -> str:
                 "weights": [w.__dict__ for w in r.weights],
                 "deepest_click": r.deepest_click,
                 "unreachable": r.unreachable,
+                "not_in_search": r.not_in_search,
             }
             for r in results
         ],

@@ -84,7 +84,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from kb import bench
 
     sizes = [int(size) for size in args.sizes.replace(" ", "").split(",") if size]
-    results = bench.run(sizes, baseline=not args.no_baseline, serve=not args.no_serve, keep=args.keep)
+    results = bench.run(sizes, baseline=not args.no_baseline, serve=not args.no_serve, keep=args.keep, repo=args.root)
     print(bench.format_report(results))
     if args.json:
         args.json.write_text(bench.to_json(results), encoding="utf-8")

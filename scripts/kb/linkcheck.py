@@ -151,7 +151,7 @@ def check_anchors(site_dir: Path) -> list[BrokenLink]:
             target = sitemap.find(pages, resolved[0])
             if target is not None and resolved[1] not in target.anchors:
                 broken.append(BrokenLink(page.url, href, f"the page {target.url} has no anchor #{resolved[1]}"))
-    return broken
+    return sorted(broken, key=lambda b: (b.page, b.target))
 
 
 def parse_report(text: str, base_url: str) -> list[BrokenLink]:

@@ -77,7 +77,7 @@ def resolve(page_url_: str, href: str) -> tuple[str, str] | None:
     elif path.startswith("/"):
         target = path
     else:
-        base = page_url_ if page_url_.endswith("/") else posixpath.dirname(page_url_) + "/"
+        base = page_url_ if page_url_.endswith("/") else posixpath.dirname(page_url_).rstrip("/") + "/"
         target = posixpath.normpath(posixpath.join(base, path))
         if path.endswith("/") and not target.endswith("/"):
             target += "/"
