@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,12 +100,19 @@ def check_links(site_dir: Path) -> list[BrokenLink]:
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
     starts = start_paths(site_dir)
     groups = [group for group in (starts[i :: linkchecker_processes()] for i in range(linkchecker_processes())) if group]
-    with tempfile.TemporaryDirectory() as work, serve(site_dir) as base_url, ThreadPoolExecutor(max_workers=len(groups) + 1) as pool:
+    # The anchor check runs in a process of its own: in this one, it would hold
+    # the interpreter lock that the web server answering LinkChecker needs.
+    with (
+        ProcessPoolExecutor(max_workers=1) as anchor_pool,
+        tempfile.TemporaryDirectory() as work,
+        serve(site_dir) as base_url,
+        ThreadPoolExecutor(max_workers=len(groups)) as pool,
+    ):
         # Run as root, LinkChecker drops to user `nobody`: let it read its config.
         Path(work).chmod(0o755)
         config = Path(work) / "linkcheckerrc"
         config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
-        anchors = pool.submit(check_anchors, site_dir)
+        anchors = anchor_pool.submit(check_anchors, site_dir)
         runs = [pool.submit(_run_linkchecker, config, base_url, group) for group in groups]
         broken: set[BrokenLink] = set(anchors.result())
         for run in runs:
