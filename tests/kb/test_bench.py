@@ -5,6 +5,7 @@ import json
 import pytest
 
 from conftest import REPO, run_kb
+from kb.bench import cache_notes
 from kb.cli import GATE_STAGES
 from kb.sitemap import click_depths, read_site
 
@@ -23,7 +24,7 @@ def test_benchmark_times_every_gate_stage_and_the_stock_build(bench_run):
     assert result.returncode == 0, result.stdout + result.stderr
     for name, _stage in GATE_STAGES:
         assert f"| {name} | " in result.stdout
-    for row in ("| whole gate |", "| stock mkdocs build |", "TOTAL page with all assets", "search/search_index.json", "Load average"):
+    for row in ("| whole gate |", "| build again, nothing changed", "| stock mkdocs build |", "TOTAL page with all assets", "search/search_index.json", "Load average"):
         assert row in result.stdout
     assert "FAILED" not in result.stdout
     assert "OTHER ORIGIN" not in result.stdout
@@ -53,3 +54,9 @@ def test_every_page_of_the_fixture_site_is_within_three_clicks_of_home(built_sit
     too_deep = {url: depths.get(url) for url in pages if url != "/404.html" and depths.get(url, 99) > MAX_CLICKS}
     assert too_deep == {}
     assert len(depths) > 5
+
+
+def test_what_a_build_says_about_its_caches_is_reported():
+    output = "INFO    -  Cleaning site\nINFO    -  PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)\nINFO    -  Documentation built in 1 s\n"
+    assert cache_notes(output) == "PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)"
+    assert cache_notes("INFO    -  Documentation built in 1 s\n") == ""
