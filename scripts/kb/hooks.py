@@ -20,11 +20,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb import site
+from kb import glossary, reader, site
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None}
+_state: dict[str, Any] = {"command": "build", "content": None, "terms": [], "files": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -36,6 +36,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     serving = _state["command"] == "serve"
     try:
         content = site.prepare(root, Path(config.docs_dir), include_drafts=serving)
+        _state["terms"] = glossary.load_glossary(root)
     except DataFileError as error:
         raise Abort(str(error)) from None
     _state["content"] = content
@@ -58,5 +59,27 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if document is None:
         return markdown
     page.meta = site.page_meta(document, content.vocabularies)
+    page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
+    body = reader.page_markdown(document, _state["terms"])
     notices = site.preview_notices(document, content)
-    return notices + document.body if notices else document.body
+    return notices + body if notices else body
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    content: site.SiteContent = _state["content"]
+    document = content.documents.get(page.file.src_uri)
+    if document is None or reader.CONTEXT_KEY not in page.meta:
+        return html
+    return reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
+
+
+def _site_info(config: MkDocsConfig) -> reader.SiteInfo:
+    return reader.SiteInfo(site_url=config.site_url or "", site_name=config.site_name)
+
+
+def _url_of(files: Files) -> reader.UrlOf:
+    def url_of(src_uri: str) -> str | None:
+        file = files.get_file_from_path(src_uri)
+        return file.url if file is not None else None
+
+    return url_of

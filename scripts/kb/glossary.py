@@ -1,0 +1,71 @@
+"""The glossary in ``data/glossary.yml``: explanations on every page, and the glossary page.
+
+Each page's Markdown gets the abbreviation definitions of the ``abbr``
+extension appended, so every use of a term becomes ``<abbr title=...>``.
+Those elements are then made focusable, so keyboard users reach the
+explanation too, not only mouse users.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb import paths
+from kb.vocabularies import DataFileError, load_data_file
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#|!])")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    expansion: str
+    definition: str
+
+    @property
+    def explanation(self) -> str:
+        """What a reader sees on hover or focus."""
+        return f"{self.expansion}: {self.definition}"
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+
+def load_glossary(root: Path = paths.REPO_ROOT) -> list[Term]:
+    """Every term, in alphabetical order. Raises DataFileError on a broken or repeated entry."""
+    entries = load_data_file("glossary", root)["terms"]
+    terms = sorted((Term(e["term"], e["expansion"], e["definition"]) for e in entries), key=lambda t: t.term.lower())
+    seen: set[str] = set()
+    for term in terms:
+        if term.term in seen:
+            raise DataFileError(f"data/glossary.yml lists {term.term} more than once: keep one entry")
+        seen.add(term.term)
+    return terms
+
+
+def abbreviation_definitions(terms: list[Term]) -> str:
+    """Markdown abbreviation definitions (``*[PCN]: ...``) to append to a page."""
+    return "\n\n" + "\n".join(f"*[{term.term}]: {term.explanation}" for term in terms) + "\n"
+
+
+_ABBR_OPEN = re.compile(r"<abbr(?![^>]*\btabindex=)")
+
+
+def focusable_abbreviations(html: str) -> str:
+    """Let keyboard users focus each abbreviation, which shows its explanation."""
+    return _ABBR_OPEN.sub('<abbr tabindex="0"', html)
+
+
+def _markdown_text(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def glossary_markdown(terms: list[Term]) -> str:
+    """The glossary as a definition list, each term with an anchor to link to."""
+    blocks = []
+    for term in terms:
+        blocks.append(f"{_markdown_text(term.term)}\n{{: #{term.anchor} }}\n:   **{_markdown_text(term.expansion)}**. {_markdown_text(term.definition)}\n")
+    return "\n".join(blocks)

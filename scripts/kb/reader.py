@@ -1,0 +1,66 @@
+"""One document page as the reader gets it: the glue between the page model and the adapters.
+
+The MkDocs hook calls ``page_markdown`` before conversion, ``page_context``
+for the template values, and ``page_html`` after conversion. Each function
+takes plain values, so it can be tested without MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kb import glossary, page_model, structured_data
+from kb.citation import cite, stable_url
+from kb.documents import Document
+from kb.page_model import DocumentIndex, UrlOf
+from kb.publishing import is_public
+from kb.site import SiteContent
+
+CONTEXT_KEY = "kb"  # page.meta[CONTEXT_KEY] holds what the templates show
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_url: str
+    site_name: str
+
+
+def pdf_name(document: Document) -> str:
+    """The file name of a position paper's PDF, beside its page."""
+    return f"{document.doc_id}.pdf"
+
+
+def has_pdf(document: Document, content: SiteContent) -> bool:
+    return document.doc_type == "position-paper" and is_public(document, content.now)
+
+
+def page_markdown(document: Document, terms: list[glossary.Term]) -> str:
+    """The Markdown MkDocs converts: the text without its title line, plus the glossary terms."""
+    return page_model.strip_leading_title(document.body) + glossary.abbreviation_definitions(terms)
+
+
+def page_context(document: Document, content: SiteContent, page_url: str, info: SiteInfo, url_of: UrlOf) -> dict[str, Any]:
+    """Everything the templates show around the text, as plain values."""
+    index = DocumentIndex(content.documents, content.now, url_of)
+    model = page_model.build_page_model(document, content.vocabularies, index, page_url)
+    url = stable_url(info.site_url, page_url)
+    context: dict[str, Any] = model.as_dict()
+    context["url"] = url
+    context["open_graph"] = structured_data.open_graph(document, url, info.site_name)
+    context["citation"] = None
+    context["pdf"] = None
+    if document.doc_type == "position-paper":
+        citation = cite(document, url)
+        context["citation"] = {"text": citation.text, "bibtex": citation.bibtex}
+    if has_pdf(document, content):
+        context["pdf"] = pdf_name(document)
+    context["json_ld"] = None  # filled in by page_html, which sees the converted text
+    return context
+
+
+def page_html(document: Document, html: str, context: dict[str, Any]) -> str:
+    """The converted text: abbreviations made focusable; the JSON-LD computed from it."""
+    html = glossary.focusable_abbreviations(html)
+    context["json_ld"] = structured_data.json_ld(document, context["url"], html)
+    return html
