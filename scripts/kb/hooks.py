@@ -20,11 +20,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb import glossary, reader, site
+from kb import addresses, glossary, outputs, reader, site
+from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None, "terms": [], "files": None}
+_state: dict[str, Any] = {"command": "build", "content": None, "terms": [], "files": None, "pages": []}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -40,6 +41,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except DataFileError as error:
         raise Abort(str(error)) from None
     _state["content"] = content
+    _state["pages"] = []
+    _state["files"] = files
     for problem in content.problems:
         log.error(str(problem))
     if content.problems and not serving:
@@ -47,6 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files.documentation_pages()):
         if not content.shown(file.src_uri):
             files.remove(file)
+    _set_redirects(config, content)
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
     return files
@@ -59,6 +63,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if document is None:
         return markdown
     page.meta = site.page_meta(document, content.vocabularies)
+    page.meta.update(reader.feed_meta(document, content))
     page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
     body = reader.page_markdown(document, _state["terms"])
     notices = site.preview_notices(document, content)
@@ -70,7 +75,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     document = content.documents.get(page.file.src_uri)
     if document is None or reader.CONTEXT_KEY not in page.meta:
         return html
-    return reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
+    html = reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
+    _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]))
+    except PdfError as error:
+        raise Abort(str(error)) from None
+
+
+def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:
+    """Hand each document's redirect_from to mkdocs-redirects (whose on_files has already run)."""
+    documents = list(content.documents.values())
+    problems = addresses.redirect_problems(documents, content.now)
+    for problem in problems:
+        log.error(str(problem))
+    if problems and _state["command"] != "serve":
+        raise Abort(f"{len(problems)} problem(s) with old addresses, listed above. Nothing was published.")
+    plugin = config.plugins.get("redirects")
+    if plugin is not None:
+        plugin.config["redirect_maps"].update(addresses.redirect_map(documents, content.now))
 
 
 def _site_info(config: MkDocsConfig) -> reader.SiteInfo:

@@ -59,6 +59,17 @@ def page_context(document: Document, content: SiteContent, page_url: str, info: 
     return context
 
 
+def feed_meta(document: Document, content: SiteContent) -> dict[str, Any]:
+    """Values the feed plugin reads from page.meta: authors by role, not by id."""
+    authors = page_model.person_labels(list(document.meta.get("authors", []) or []), content.vocabularies)
+    return {"authors": authors} if authors else {}
+
+
+def tidy_feed(xml: str) -> str:
+    """The feed plugin copies Material's language name ('custom', our UK English file); feeds need a code."""
+    return xml.replace("<language>custom</language>", "<language>en-GB</language>")
+
+
 def page_html(document: Document, html: str, context: dict[str, Any]) -> str:
     """The converted text: abbreviations made focusable; the JSON-LD computed from it."""
     html = glossary.focusable_abbreviations(html)
