@@ -67,5 +67,5 @@ def glossary_markdown(terms: list[Term]) -> str:
     """The glossary as a definition list, each term with an anchor to link to."""
     blocks = []
     for term in terms:
-        blocks.append(f"{_markdown_text(term.term)}\n{{: #{term.anchor} }}\n:   **{_markdown_text(term.expansion)}**. {_markdown_text(term.definition)}\n")
+        blocks.append(f"{_markdown_text(term.term)} {{: #{term.anchor} }}\n:   **{_markdown_text(term.expansion)}**. {_markdown_text(term.definition)}\n")
     return "\n".join(blocks)

@@ -63,7 +63,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if document is None:
         return markdown
     page.meta = site.page_meta(document, content.vocabularies)
-    page.meta.update(reader.feed_meta(document, content))
+    page.meta.update(reader.theme_meta(document, content))
     page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
     body = reader.page_markdown(document, _state["terms"])
     notices = site.preview_notices(document, content)

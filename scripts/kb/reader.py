@@ -59,10 +59,18 @@ def page_context(document: Document, content: SiteContent, page_url: str, info: 
     return context
 
 
-def feed_meta(document: Document, content: SiteContent) -> dict[str, Any]:
-    """Values the feed plugin reads from page.meta: authors by role, not by id."""
+def theme_meta(document: Document, content: SiteContent) -> dict[str, Any]:
+    """page.meta values read by the theme and the feed plugin, which give some names their own meaning.
+
+    The feed plugin reads ``authors`` (we give roles, not ids). Material reads
+    ``status`` as its page-status marker in the navigation, so only superseded
+    and withdrawn documents keep one, as "deprecated" (labelled in mkdocs.yml).
+    """
+    values: dict[str, Any] = {"status": "deprecated" if document.status in ("superseded", "withdrawn") else None}
     authors = page_model.person_labels(list(document.meta.get("authors", []) or []), content.vocabularies)
-    return {"authors": authors} if authors else {}
+    if authors:
+        values["authors"] = authors
+    return values
 
 
 def tidy_feed(xml: str) -> str:
