@@ -93,9 +93,9 @@ def relative_url(target: str, from_page: str) -> str:
         return "./"
     base = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
     result = posixpath.relpath("/" + target, "/" + base.rstrip("/") or "/")
-    if target.endswith("/") and not result.endswith("/"):
+    if (target.endswith("/") or target == "") and not result.endswith("/"):
         result += "/"
-    return result if result != "./" else "./"
+    return result
 
 
 def person_labels(ids: list[Any], vocabularies: Vocabularies) -> list[str]:
