@@ -51,12 +51,28 @@ def abbreviation_definitions(terms: list[Term]) -> str:
     return "\n\n" + "\n".join(f"*[{term.term}]: {term.explanation}" for term in terms) + "\n"
 
 
-_ABBR_OPEN = re.compile(r"<abbr(?![^>]*\btabindex=)")
+_LINK_OR_ABBR = re.compile(r"<(/?)(a|abbr)\b([^>]*)>", re.IGNORECASE)
 
 
 def focusable_abbreviations(html: str) -> str:
-    """Let keyboard users focus each abbreviation, which shows its explanation."""
-    return _ABBR_OPEN.sub('<abbr tabindex="0"', html)
+    """Let keyboard users focus each abbreviation, which shows its explanation.
+
+    Not inside a link: the link itself takes the focus there, and a focusable
+    element inside another is a trap for screen readers (axe: nested-interactive).
+    """
+    link_depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal link_depth
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if tag == "a":
+            link_depth = max(0, link_depth + (-1 if closing else 1))
+            return match.group(0)
+        if closing or link_depth or "tabindex=" in attributes:
+            return match.group(0)
+        return f'<abbr tabindex="0"{attributes}>'
+
+    return _LINK_OR_ABBR.sub(replace, html)
 
 
 def _markdown_text(text: str) -> str:

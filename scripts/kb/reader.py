@@ -7,8 +7,11 @@ takes plain values, so it can be tested without MkDocs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import escape, unescape
 from typing import Any
+from urllib.parse import urljoin
 
 from kb import glossary, page_model, structured_data
 from kb.citation import cite, stable_url
@@ -47,6 +50,8 @@ def page_context(document: Document, content: SiteContent, page_url: str, info: 
     url = stable_url(info.site_url, page_url)
     context: dict[str, Any] = model.as_dict()
     context["url"] = url
+    for link in [*context["related"], *(b["link"] for b in context["banners"] if b["link"])]:
+        link["absolute"] = urljoin(url, link["url"])
     context["open_graph"] = structured_data.open_graph(document, url, info.site_name)
     context["citation"] = None
     context["pdf"] = None
@@ -78,8 +83,22 @@ def tidy_feed(xml: str) -> str:
     return xml.replace("<language>custom</language>", "<language>en-GB</language>")
 
 
+_LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"#][^"]*)"')
+
+
+def printable_links(html: str, page_url: str) -> str:
+    """Give each link its full address in data-print-href, which the print stylesheet prints after it."""
+
+    def add(match: re.Match[str]) -> str:
+        if "data-print-href" in match.group(1):
+            return match.group(0)
+        return f'{match.group(0)} data-print-href="{escape(urljoin(page_url, unescape(match.group(2))), quote=True)}"'
+
+    return _LINK.sub(add, html)
+
+
 def page_html(document: Document, html: str, context: dict[str, Any]) -> str:
-    """The converted text: abbreviations made focusable; the JSON-LD computed from it."""
-    html = glossary.focusable_abbreviations(html)
+    """The converted text: abbreviations made focusable, links printable; the JSON-LD computed from it."""
+    html = printable_links(glossary.focusable_abbreviations(html), context["url"])
     context["json_ld"] = structured_data.json_ld(document, context["url"], html)
     return html

@@ -27,6 +27,11 @@ def test_focusable_abbreviations_do_not_add_a_second_tabindex():
     assert focusable_abbreviations('<abbr tabindex="-1" title="x">A</abbr>') == '<abbr tabindex="-1" title="x">A</abbr>'
 
 
+def test_abbreviations_inside_links_are_not_focusable_themselves():
+    html = focusable_abbreviations('<a href="x">The <abbr title="t">PCN</abbr></a> and <abbr title="t">PCN</abbr>')
+    assert html == '<a href="x">The <abbr title="t">PCN</abbr></a> and <abbr tabindex="0" title="t">PCN</abbr>'
+
+
 def test_glossary_page_has_an_anchor_per_term():
     html = markdown.markdown(glossary_markdown(TERMS), extensions=["attr_list", "def_list"])
     assert '<dt id="term-pcn">PCN</dt>' in html

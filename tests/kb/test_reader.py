@@ -232,4 +232,6 @@ def test_print_stylesheet_is_linked(built_site):
     soup = page(built_site, "guidance/published-guidance")
     assert any(link["href"].endswith("assets/stylesheets/print.css") for link in soup.find_all("link", rel="stylesheet"))
     css = (built_site / "assets/stylesheets/print.css").read_text()
-    assert "@media print" in css and 'content: " <" attr(href) ">"' in css
+    assert "@media print" in css and 'content: " <" attr(data-print-href) ">"' in css
+    related = soup.select_one(".kb-related a") or page(built_site, "position-papers/new-paper").select_one(".kb-related a")
+    assert related["data-print-href"] == "https://knowledge.igpm.org.uk/guidance/published-guidance/"
