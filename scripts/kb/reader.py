@@ -43,9 +43,19 @@ def page_markdown(document: Document, terms: list[glossary.Term]) -> str:
     return page_model.strip_leading_title(document.body) + glossary.abbreviation_definitions(terms)
 
 
+_index_cache: list[tuple[SiteContent, DocumentIndex]] = []
+
+
+def _document_index(content: SiteContent, url_of: UrlOf) -> DocumentIndex:
+    """One index per build, not one per page: with thousands of pages, rebuilding it each time adds up."""
+    if not _index_cache or _index_cache[0][0] is not content:
+        _index_cache[:] = [(content, DocumentIndex(content.documents, content.now, url_of))]
+    return _index_cache[0][1]
+
+
 def page_context(document: Document, content: SiteContent, page_url: str, info: SiteInfo, url_of: UrlOf) -> dict[str, Any]:
     """Everything the templates show around the text, as plain values."""
-    index = DocumentIndex(content.documents, content.now, url_of)
+    index = _document_index(content, url_of)
     model = page_model.build_page_model(document, content.vocabularies, index, page_url)
     url = stable_url(info.site_url, page_url)
     context: dict[str, Any] = model.as_dict()

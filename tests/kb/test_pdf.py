@@ -57,3 +57,16 @@ def test_fetcher_refuses_other_origins_and_reads_site_files(tmp_path):
     with pytest.raises(ValueError, match="is not a file of the built site"):
         fetcher.fetch("https://example.org/../../etc/passwd")
     assert fetcher.fetch("https://example.org/assets/logo.svg").read() == b"<svg/>"
+
+
+def test_a_rendering_failure_names_the_paper(tmp_path, monkeypatch):
+    import weasyprint
+
+    from kb.pdf import PdfError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    with pytest.raises(PdfError, match=r"the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"):
+        render_paper(PAPER, tmp_path / "site", tmp_path / "cache", "https://example.org/")
