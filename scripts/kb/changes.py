@@ -123,6 +123,7 @@ def _parse_file(root: Path, path: str) -> ParsedDocument | None:
 def compare(root: Path, base: str, today: date) -> ChangeReport:
     """Every document change between ``base`` and the working tree, with the review-date problems."""
     report = ChangeReport(base)
+    ids: dict[tuple[str, str], str] = {}  # (added/removed, path) -> document id, to pair moves
     for letter, path, old_path in changed_files(root, base):
         old = _old_version(root, base, old_path or path) if letter != "A" else None
         new = _parse_file(root, path) if letter != "D" else None
@@ -131,8 +132,12 @@ def compare(root: Path, base: str, today: date) -> ChangeReport:
         new_status = new.meta.get("status") if new else None
         if letter == "A":
             report.changes.append(Change("added", path, title, new_status=new_status))
+            if new and isinstance(new.meta.get("id"), str):
+                ids[("added", path)] = new.meta["id"]
         elif letter == "D":
             report.changes.append(Change("removed", path, title, old_status=old_status))
+            if old and isinstance(old.meta.get("id"), str):
+                ids[("removed", path)] = old.meta["id"]
         elif old is not None and new is not None and old_status != new_status:
             report.changes.append(Change("re-statused", path, title, old_path, old_status, new_status))
         elif letter in "RC":
@@ -141,8 +146,29 @@ def compare(root: Path, base: str, today: date) -> ChangeReport:
             report.changes.append(Change("changed", path, title))
         if letter != "A" and new is not None:
             report.problems += review_problems(path, new, old, today)
+    report.changes = _pair_moves(report.changes, ids)
     report.changes.sort(key=lambda change: (KINDS.index(change.kind), change.path))
     return report
+
+
+def _pair_moves(changes: list[Change], ids: dict[tuple[str, str], str]) -> list[Change]:
+    """A file removed and a file added with the same document id is one document moved.
+
+    git finds renames among committed files; this also finds them among files not
+    yet added, by the id, which never changes.
+    """
+    removed = {ids[("removed", change.path)]: change for change in changes if change.kind == "removed" and ("removed", change.path) in ids}
+    paired: list[Change] = []
+    moved_from: set[str] = set()
+    for change in changes:
+        doc_id = ids.get(("added", change.path))
+        if change.kind == "added" and doc_id in removed:
+            old = removed[doc_id]
+            moved_from.add(old.path)
+            paired.append(Change("moved", change.path, change.title, old.path, old.old_status, change.new_status))
+        else:
+            paired.append(change)
+    return [change for change in paired if not (change.kind == "removed" and change.path in moved_from)]
 
 
 def review_problems(path: str, new: ParsedDocument, old: ParsedDocument | None, today: date) -> list[Problem]:
