@@ -240,4 +240,3 @@ def format_markdown(report: ChangeReport) -> str:
     else:
         lines.append("No problems in the documents this pull request touches.")
     return "\n".join(lines) + "\n"
-

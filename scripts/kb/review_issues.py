@@ -68,8 +68,7 @@ def issue_body(owner: OwnerReview, report: ReviewReport) -> str:
         "",
         *items_table(owner.overdue),
         "",
-        "To record a review: check the whole document is still right, then set `last_reviewed` to the date of the review "
-        "and `review_due` to the next review date, and open a pull request.",
+        "To record a review: check the whole document is still right, then set `last_reviewed` to the date of the review and `review_due` to the next review date, and open a pull request.",
         "",
         f"This issue is updated every night by the review job and closed when nothing owned by {owner.label} is overdue. Role `{owner.owner}` in `data/people.yml`.",
     ]

@@ -8,8 +8,8 @@ import subprocess
 from datetime import date
 
 import pytest
-from conftest import front_matter, run_kb
 
+from conftest import front_matter, run_kb
 from kb.changes import GitError, compare, format_markdown, format_text
 
 HOME = front_matter(type="page", id=None, title="Home", review_due="2028-01-01")
@@ -31,9 +31,7 @@ def repo(project):
             "guidance/current.md": CURRENT,
             "guidance/past-review.md": PAST_REVIEW,
             "guidance/to-move.md": front_matter(id="GD-2025-03", title="Guidance to move", review_due="2027-06-01"),
-            "faqs/to-remove.md": front_matter(id="FAQ-2025-01", title="An FAQ to remove", type="faq", questions=["Why?"], review_due="2027-06-01").replace(
-                "Some text.", "## Why?\n\nBecause."
-            ),
+            "faqs/to-remove.md": front_matter(id="FAQ-2025-01", title="An FAQ to remove", type="faq", questions=["Why?"], review_due="2027-06-01").replace("Some text.", "## Why?\n\nBecause."),
         }
     )
     git(root, "init", "-q", "-b", "main")

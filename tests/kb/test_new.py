@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from conftest import REPO, front_matter, run_kb
 
+from conftest import REPO, front_matter, run_kb
 from kb import schema
 from kb.frontmatter import parse
 from kb.new import NewDocumentError, create, next_id, render, slugify

@@ -6,8 +6,8 @@ Tests run "as of" 2026-11-25 (conftest's KB_NOW).
 from datetime import date
 
 import pytest
-from conftest import front_matter, run_kb
 
+from conftest import front_matter, run_kb
 from kb.documents import load_documents
 from kb.review import format_markdown, format_text, review_report
 from kb.vocabularies import load_vocabularies
@@ -22,9 +22,7 @@ def review_cases() -> dict[str, str]:
         "index.md": HOME,
         "guidance/overdue.md": front_matter(id="GD-2025-01", title="Overdue guidance", review_due="2026-10-01"),
         "guidance/due-today.md": front_matter(id="GD-2025-02", title="Guidance due today", review_due="2026-11-25"),
-        "position-papers/due-soon.md": front_matter(
-            id="PP-2025-01", title="Paper due soon", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-12-20"
-        ),
+        "position-papers/due-soon.md": front_matter(id="PP-2025-01", title="Paper due soon", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-12-20"),
         "guidance/due-later.md": front_matter(id="GD-2025-03", title="Guidance due next year", review_due="2027-06-01"),
         "guidance/draft-overdue.md": front_matter(id="GD-2025-04", title="An overdue draft", status="draft", published=None, review_due="2026-01-01"),
         "guidance/withdrawn-overdue.md": front_matter(id="GD-2025-05", title="Withdrawn guidance", status="withdrawn", withdrawn_reason="It no longer applies anywhere.", review_due="2026-01-01"),

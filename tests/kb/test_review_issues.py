@@ -6,8 +6,8 @@ import threading
 from datetime import date
 
 import pytest
-from conftest import front_matter, run_kb
 
+from conftest import front_matter, run_kb
 from kb.documents import load_documents
 from kb.review import review_report
 from kb.review_issues import LABEL, GitHubClient, GitHubError, issue_title, sync_issues
@@ -91,9 +91,7 @@ def overdue_docs(**changes):
     docs = {
         "index.md": HOME,
         "guidance/overdue.md": front_matter(id="GD-2025-01", title="Overdue guidance", review_due="2026-10-01"),
-        "position-papers/overdue.md": front_matter(
-            id="PP-2025-01", title="Overdue paper", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-09-01"
-        ),
+        "position-papers/overdue.md": front_matter(id="PP-2025-01", title="Overdue paper", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-09-01"),
     }
     docs.update(changes)
     return docs
