@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+
 from conftest import REPO
 
 FORMS = REPO / ".github" / "ISSUE_TEMPLATE"
