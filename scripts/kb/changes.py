@@ -173,6 +173,8 @@ def _pair_moves(changes: list[Change], ids: dict[tuple[str, str], str]) -> list[
 
 def review_problems(path: str, new: ParsedDocument, old: ParsedDocument | None, today: date) -> list[Problem]:
     """An edited document past its review date must record a review in the same change."""
+    if old is not None and old.meta == new.meta and old.body == new.body:
+        return []  # moved or renamed without a change to its text
     due = _date(new.meta.get("review_due"))
     if due is None or due >= today or new.meta.get("status") in ("superseded", "withdrawn", "draft"):
         return []

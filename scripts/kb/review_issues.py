@@ -99,8 +99,20 @@ def open_issues(client: Client, repo: str) -> dict[str, dict[str, Any]]:
         page += 1
 
 
+def ensure_label(client: Client, repo: str) -> None:
+    """Create the label if the repository lacks it: issues are found again by it."""
+    try:
+        client.request("GET", f"/repos/{repo}/labels/{LABEL}")
+    except GitHubError as error:
+        if " 404 " not in str(error):
+            raise
+        client.request("POST", f"/repos/{repo}/labels", {"name": LABEL, "color": "d93f0b", "description": "Documents overdue for review (kept up to date every night)"})
+
+
 def sync_issues(client: Client, repo: str, report: ReviewReport) -> list[Action]:
     """Open, update or close one issue per owner so GitHub matches the report."""
+    if any(owner.overdue for owner in report.owners):
+        ensure_label(client, repo)
     existing = open_issues(client, repo)
     actions: list[Action] = []
     wanted: set[str] = set()

@@ -128,3 +128,10 @@ def test_an_unknown_base_is_a_clear_error(repo):
     assert result.returncode == 1
     assert "kb changes: cannot compare with no-such-branch:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_moving_a_document_past_review_without_editing_it_is_not_a_problem(repo):
+    (repo / "docs/guidance/past-review.md").rename(repo / "docs/guidance/renamed.md")
+    report = compare(repo, "main", TODAY)
+    assert [change.kind for change in report.changes] == ["moved"]
+    assert report.problems == []

@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import REPO, run_kb
 from kb.external_links import allowed_hosts, check_external_links, format_markdown, ignore_pattern, linkchecker_config
 from kb.linkcheck import BrokenLink, serve
 
@@ -54,3 +55,16 @@ def test_markdown_report():
     text = format_markdown([BrokenLink("/guidance/x/", "https://example.org/gone", "404 Not Found")])
     assert "| `/guidance/x/` | https://example.org/gone | 404 Not Found |" in text
     assert "add its host to `data/linkcheck-allowlist.yml`" in text
+
+
+def test_cli_exit_codes_and_markdown(tmp_path, other_site):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f'<!doctype html><title>home</title><a href="{other_site}ok.html">works</a>')
+    result = run_kb(REPO, "external-links", "--site-dir", str(site))
+    assert result.returncode == 0
+    assert "Every link to another site worked." in result.stderr
+    (site / "index.html").write_text(f'<!doctype html><title>home</title><a href="{other_site}gone.html">gone</a>')
+    result = run_kb(REPO, "external-links", "--site-dir", str(site), "--format", "markdown")
+    assert result.returncode == 1
+    assert f"| `/` | {other_site}gone.html |" in result.stdout

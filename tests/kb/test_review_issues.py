@@ -23,6 +23,7 @@ class FakeGitHub:
 
     def __init__(self):
         self.issues: list[dict] = []
+        self.labels: list[dict] = []
         self.comments: list[tuple[int, str]] = []
         self.requests: list[tuple[str, str, dict | None]] = []
         self.fail_with: int | None = None
@@ -58,6 +59,12 @@ class FakeGitHub:
 
     def answer(self, method, path, data):
         base = f"/repos/{REPO_NAME}/issues"
+        if path.startswith(f"/repos/{REPO_NAME}/labels"):
+            if method == "POST":
+                self.labels.append(data)
+                return 201, data
+            found = [label for label in self.labels if path.endswith("/" + label["name"])]
+            return (200, found[0]) if found else (404, {"message": "Not Found"})
         if method == "GET" and path.startswith(base + "?"):
             assert f"labels={LABEL}" in path and "state=open" in path
             return 200, [issue for issue in self.issues if issue["state"] == "open" and LABEL in issue["labels"]]
@@ -105,6 +112,7 @@ def report(root):
 def test_one_issue_per_owner_is_opened(project, github):
     actions = sync_issues(GitHubClient("test-token", github.url), REPO_NAME, report(project(overdue_docs())))
     assert sorted(str(action) for action in actions) == ["opened: Documents overdue for review: Guidance editor (#1)", "opened: Documents overdue for review: Policy editor (#2)"]
+    assert [label["name"] for label in github.labels] == [LABEL]
     first = github.issues[0]
     assert first["labels"] == [LABEL]
     assert "| GD-2025-01: Overdue guidance | `docs/guidance/overdue.md` | 2026-10-01 | 55 days overdue |" in first["body"]
@@ -117,6 +125,7 @@ def test_a_later_night_updates_instead_of_duplicating(project, github):
     (root / "docs/guidance/later.md").write_text(front_matter(id="GD-2025-02", title="Another overdue page", review_due="2026-11-01"))
     actions = sync_issues(client, REPO_NAME, report(root))
     assert len(github.issues) == 2
+    assert len(github.labels) == 1, "the label is created once"
     assert [str(action) for action in actions] == ["updated: Documents overdue for review: Guidance editor (#1)", "unchanged: Documents overdue for review: Policy editor (#2)"]
     assert "docs/guidance/later.md" in github.issues[0]["body"]
 
@@ -140,7 +149,7 @@ def test_the_title_does_not_change_when_a_post_is_filled(project):
 
 def test_api_errors_are_reported_in_words(project, github):
     github.fail_with = 500
-    with pytest.raises(GitHubError, match="GitHub answered 500 to GET"):
+    with pytest.raises(GitHubError, match="GitHub answered 500 to GET /repos/igpm-uk/knowledge-base/labels/review-overdue"):
         sync_issues(GitHubClient("test-token", github.url), REPO_NAME, report(project(overdue_docs())))
 
 
