@@ -68,3 +68,12 @@ def test_cli_exit_codes_and_markdown(tmp_path, other_site):
     result = run_kb(REPO, "external-links", "--site-dir", str(site), "--format", "markdown")
     assert result.returncode == 1
     assert f"| `/` | {other_site}gone.html |" in result.stdout
+
+
+def test_linkchecker_that_does_not_run_is_reported(tmp_path, monkeypatch):
+    import kb.external_links
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>home</title>")
+    monkeypatch.setattr(kb.external_links, "linkchecker_command", lambda: ["false"])
+    broken = check_external_links(tmp_path, [])
+    assert broken[0].result.startswith("LinkChecker did not run")

@@ -112,3 +112,25 @@ def test_make_new_without_a_title_says_what_to_type():
     result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new", "TYPE=guidance"], capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert 'Give a title: make new TYPE=guidance TITLE="..."' in result.stderr
+
+
+def test_make_new_without_a_type_says_what_to_type():
+    import subprocess
+
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new", "TITLE=Anything"], capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert 'Say which type: make new TYPE=guidance TITLE="..." (position-paper, guidance or faq)' in result.stderr
+
+
+def test_a_missing_template_is_named(tmp_path):
+    (tmp_path / "data" / "templates").mkdir(parents=True)
+    (tmp_path / "data" / "schema").symlink_to(REPO / "data" / "schema")
+    with pytest.raises(NewDocumentError, match=r"there is no template for faq: add data/templates/faq\.md"):
+        render("faq", "A title", "FAQ-2026-01", TODAY, tmp_path)
+
+
+def test_a_required_field_without_an_example_in_the_schema_is_named():
+    from kb.new import field_value
+
+    with pytest.raises(NewDocumentError, match="the schema gives no example for the required field colour; add `examples` to it"):
+        field_value("colour", {"type": "string"}, {})

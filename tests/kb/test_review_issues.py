@@ -194,3 +194,13 @@ def test_cli_with_a_token_and_nothing_overdue(project, github, monkeypatch):
     assert result.returncode == 0
     assert "No document is overdue for review; no issue to open." in result.stdout
     assert github.issues == []
+
+
+def test_an_unreachable_github_is_reported_in_words(project):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(GitHubError, match=f"cannot reach GitHub at http://127.0.0.1:{port}"):
+        sync_issues(GitHubClient("test-token", f"http://127.0.0.1:{port}", timeout=5), REPO_NAME, report(project(overdue_docs())))
