@@ -123,52 +123,53 @@ def _parse_file(root: Path, path: str) -> ParsedDocument | None:
 def compare(root: Path, base: str, today: date) -> ChangeReport:
     """Every document change between ``base`` and the working tree, with the review-date problems."""
     report = ChangeReport(base)
-    ids: dict[tuple[str, str], str] = {}  # (added/removed, path) -> document id, to pair moves
-    for letter, path, old_path in changed_files(root, base):
-        old = _old_version(root, base, old_path or path) if letter != "A" else None
-        new = _parse_file(root, path) if letter != "D" else None
-        title = str(((new or old).meta if (new or old) else {}).get("title", ""))
-        old_status = old.meta.get("status") if old else None
-        new_status = new.meta.get("status") if new else None
+    rows = changed_files(root, base)
+    old = {(old_path or path): _old_version(root, base, old_path or path) for letter, path, old_path in rows if letter != "A"}  # by the path it had
+    new = {path: _parse_file(root, path) for letter, path, _ in rows if letter != "D"}
+    for letter, path, old_path in _pair_moves(rows, old, new):
+        before, after = old.get(old_path or path) if letter != "A" else None, new.get(path)
+        title = str(((after or before).meta if (after or before) else {}).get("title", ""))
+        old_status = before.meta.get("status") if before else None
+        new_status = after.meta.get("status") if after else None
         if letter == "A":
             report.changes.append(Change("added", path, title, new_status=new_status))
-            if new and isinstance(new.meta.get("id"), str):
-                ids[("added", path)] = new.meta["id"]
         elif letter == "D":
             report.changes.append(Change("removed", path, title, old_status=old_status))
-            if old and isinstance(old.meta.get("id"), str):
-                ids[("removed", path)] = old.meta["id"]
-        elif old is not None and new is not None and old_status != new_status:
+        elif before is not None and after is not None and old_status != new_status:
             report.changes.append(Change("re-statused", path, title, old_path, old_status, new_status))
         elif letter in "RC":
             report.changes.append(Change("moved", path, title, old_path))
         else:
             report.changes.append(Change("changed", path, title))
-        if letter != "A" and new is not None:
-            report.problems += review_problems(path, new, old, today)
-    report.changes = _pair_moves(report.changes, ids)
+        if letter != "A" and after is not None:
+            report.problems += review_problems(path, after, before, today)
     report.changes.sort(key=lambda change: (KINDS.index(change.kind), change.path))
     return report
 
 
-def _pair_moves(changes: list[Change], ids: dict[tuple[str, str], str]) -> list[Change]:
+def _pair_moves(rows: list[tuple[str, str, str | None]], old: dict[str, ParsedDocument | None], new: dict[str, ParsedDocument | None]) -> list[tuple[str, str, str | None]]:
     """A file removed and a file added with the same document id is one document moved.
 
     git finds renames among committed files; this also finds them among files not
-    yet added, by the id, which never changes.
+    yet added, by the id, which never changes. Old versions are keyed by the path
+    they had, so a paired move reads its old version from the removed path.
     """
-    removed = {ids[("removed", change.path)]: change for change in changes if change.kind == "removed" and ("removed", change.path) in ids}
-    paired: list[Change] = []
+
+    def doc_id(parsed: ParsedDocument | None) -> str | None:
+        value = parsed.meta.get("id") if parsed else None
+        return value if isinstance(value, str) else None
+
+    removed = {doc_id(old.get(path)): path for letter, path, _ in rows if letter == "D" and doc_id(old.get(path))}
+    paired: list[tuple[str, str, str | None]] = []
     moved_from: set[str] = set()
-    for change in changes:
-        doc_id = ids.get(("added", change.path))
-        if change.kind == "added" and doc_id in removed:
-            old = removed[doc_id]
-            moved_from.add(old.path)
-            paired.append(Change("moved", change.path, change.title, old.path, old.old_status, change.new_status))
+    for letter, path, old_path in rows:
+        found = doc_id(new.get(path)) if letter == "A" else None
+        if found and found in removed:
+            moved_from.add(removed[found])
+            paired.append(("R", path, removed[found]))
         else:
-            paired.append(change)
-    return [change for change in paired if not (change.kind == "removed" and change.path in moved_from)]
+            paired.append((letter, path, old_path))
+    return [row for row in paired if not (row[0] == "D" and row[1] in moved_from)]
 
 
 def review_problems(path: str, new: ParsedDocument, old: ParsedDocument | None, today: date) -> list[Problem]:

@@ -135,3 +135,11 @@ def test_moving_a_document_past_review_without_editing_it_is_not_a_problem(repo)
     report = compare(repo, "main", TODAY)
     assert [change.kind for change in report.changes] == ["moved"]
     assert report.problems == []
+
+
+def test_moving_and_editing_a_document_past_review_is_a_problem(repo):
+    (repo / "docs/guidance/past-review.md").unlink()
+    write(repo, "guidance/renamed.md", PAST_REVIEW.replace("Some text.", "An edit."))
+    report = compare(repo, "main", TODAY)
+    assert [(change.kind, change.old_path) for change in report.changes] == [("moved", "docs/guidance/past-review.md")]
+    assert [(problem.path, problem.field) for problem in report.problems] == [("docs/guidance/renamed.md", "review_due")]
