@@ -129,6 +129,8 @@ class CheckExample:
     changes: dict[str, Any] = field(default_factory=dict)
     replace: tuple[str, str] | None = None  # a text edit, for mistakes YAML itself rejects
     body: str = "Some text.\n"
+    base: dict[str, Any] | None = None  # another valid starting point, such as an FAQ
+    path: str = "guidance/example.md"
 
 
 CHECK_EXAMPLES: tuple[CheckExample, ...] = (
@@ -183,18 +185,31 @@ CHECK_EXAMPLES: tuple[CheckExample, ...] = (
         changes={"status": "superseded"},
     ),
     CheckExample(
+        "An FAQ question does not match its heading",
+        "Make each entry in questions exactly the same as its ## heading, word for word, including the question mark.",
+        base={
+            **EXAMPLE_GUIDANCE,
+            "id": "FAQ-2025-09",
+            "title": "Membership",
+            "summary": "Short answers about joining the Institute and the membership grades.",
+            "type": "faq",
+            "topics": ["membership"],
+            "questions": ["Who can join?"],
+        },
+        path="faqs/example.md",
+        body="## Who can join the Institute?\n\nAnyone in a management role in general practice.\n",
+    ),
+    CheckExample(
         "A version number is not in the right form",
         'Write the version as two numbers with a dot, in quotes, like "1.0" or "2.1".',
         changes={"version": "2"},
     ),
 )
 
-EXAMPLE_PATH = "guidance/example.md"
-
 
 def example_text(example: CheckExample) -> str:
     """The broken document an example describes, as an author would have written it."""
-    meta = copy.deepcopy(EXAMPLE_GUIDANCE)
+    meta = copy.deepcopy(example.base or EXAMPLE_GUIDANCE)
     for name, value in example.changes.items():
         if value is None:
             meta.pop(name, None)
@@ -208,13 +223,13 @@ def example_text(example: CheckExample) -> str:
 
 def problems_for_example(example: CheckExample, validator: Validator, now: datetime | None = None) -> list[Problem]:
     """Run the real checks on one broken example, exactly as `make check` would."""
-    repo_path = f"docs/{EXAMPLE_PATH}"
+    repo_path = f"docs/{example.path}"
     text = example_text(example)
     try:
         parsed = parse(text.encode("utf-8"))
     except FrontMatterError as error:
         return [Problem(repo_path, error.line, "front matter", error.message, error.fix)]
-    document = Document(source=Path(EXAMPLE_PATH), src_uri=EXAMPLE_PATH, repo_path=repo_path, parsed=parsed)
+    document = Document(source=Path(example.path), src_uri=example.path, repo_path=repo_path, parsed=parsed)
     return validator.check_all([document], now or build_time())
 
 

@@ -54,7 +54,7 @@ def test_the_base_example_is_valid_so_each_message_comes_from_its_mistake():
 def test_every_documented_mistake_produces_a_real_message(example):
     problems = authoring.problems_for_example(example, VALIDATOR, NOW)
     assert problems
-    assert all(p.path == "docs/guidance/example.md" for p in problems)
+    assert all(p.path == f"docs/{example.path}" for p in problems)
 
 
 def test_the_rendered_messages_are_the_validators_exact_words():
@@ -62,6 +62,13 @@ def test_the_rendered_messages_are_the_validators_exact_words():
     assert "docs/guidance/example.md:15: review_due: '01/06/2026' is not a real date (write the date as YYYY-MM-DD, like 2025-07-01)" in text
     assert "front matter: the front matter is not valid YAML" in text
     assert "relatd: is not a field we know (did you mean related?)" in text
+    assert "docs/faqs/example.md:17: questions.1: 'Who can join?' has no matching heading in the text" in text
+
+
+def test_the_base_faq_example_is_valid_once_its_heading_matches():
+    faq = next(e for e in authoring.CHECK_EXAMPLES if e.path.startswith("faqs/"))
+    fixed = authoring.CheckExample("none", "none", base=faq.base, path=faq.path, body="## Who can join?\n\nAnyone.\n")
+    assert authoring.problems_for_example(fixed, VALIDATOR, NOW) == []
 
 
 def test_roles_show_vacancies_from_people_data():
