@@ -1,0 +1,60 @@
+"""The site's own content meets the targets set for it (issue 4).
+
+These read the real docs/ folder, so a change that drops a paper below its
+length, breaks the lifecycle examples or loses FAQ questions fails here.
+"""
+
+from collections import Counter
+
+import pytest
+
+from conftest import REPO
+from kb.documents import load_documents
+from kb.wordcount import body_words
+
+DOCUMENTS, LOAD_PROBLEMS = load_documents(REPO)
+PUBLIC = [d for d in DOCUMENTS if d.status in ("published", "consultation", "superseded")]
+PAPERS = [d for d in PUBLIC if d.doc_type == "position-paper"]
+
+
+def test_every_document_loads():
+    assert LOAD_PROBLEMS == []
+
+
+def test_there_are_at_least_five_position_papers():
+    assert len(PAPERS) >= 5
+
+
+@pytest.mark.parametrize("paper", PAPERS, ids=lambda d: d.src_uri)
+def test_each_position_paper_has_at_least_800_words(paper):
+    assert body_words(paper) >= 800
+
+
+def test_the_lifecycle_is_shown_superseded_with_successor_and_a_consultation():
+    statuses = Counter(d.status for d in PAPERS)
+    assert statuses["superseded"] >= 1 and statuses["consultation"] >= 1
+    superseded = next(d for d in PAPERS if d.status == "superseded")
+    successor = next(d for d in PAPERS if d.doc_id == superseded.meta["superseded_by"])
+    assert successor.meta["supersedes"] == superseded.doc_id
+
+
+def test_there_are_at_least_twelve_guidance_pages_across_every_nation():
+    guidance = [d for d in PUBLIC if d.doc_type == "guidance"]
+    assert len(guidance) >= 12
+    nations = {n for d in guidance for n in d.meta["nations"]}
+    assert nations == {"England", "Scotland", "Wales", "Northern Ireland"}
+
+
+def test_there_are_at_least_thirty_faq_questions_in_every_theme():
+    faqs = [d for d in PUBLIC if d.doc_type == "faq"]
+    assert sum(len(d.meta["questions"]) for d in faqs) >= 30
+    topics = {t for d in faqs for t in d.meta["topics"]}
+    assert {"the-institute", "membership", "accreditation", "using-this-site", "contributing"} <= topics
+
+
+def test_the_home_page_links_to_the_four_calls_on_government():
+    home = next(d for d in DOCUMENTS if d.src_uri == "index.md")
+    assert "position-papers/recognising-managers-in-the-10-year-health-plan.md#what-the-institute-is-asking-government-for" in home.body
+    paper = next(d for d in PAPERS if d.doc_id == "PP-2025-01")
+    assert "## What the Institute is asking Government for" in paper.body
+    assert len(paper.meta["key_asks"]) == 4
