@@ -58,3 +58,21 @@ def test_the_home_page_links_to_the_four_calls_on_government():
     paper = next(d for d in PAPERS if d.doc_id == "PP-2025-01")
     assert "## What the Institute is asking Government for" in paper.body
     assert len(paper.meta["key_asks"]) == 4
+
+
+def test_the_duplicate_id_message_copied_into_the_guide_is_the_real_one():
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from conftest import front_matter
+    from kb.documents import Document
+    from kb.frontmatter import parse
+    from kb.validate import Validator
+
+    def document(src_uri: str) -> Document:
+        return Document(source=Path(src_uri), src_uri=src_uri, repo_path=f"docs/{src_uri}", parsed=parse(front_matter().encode()))
+
+    problems = Validator(REPO).check_all([document("guidance/example.md"), document("guidance/another.md")], datetime(2026, 11, 25, tzinfo=UTC))
+    guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
+    assert [str(p) for p in problems] == ["docs/guidance/another.md:2: id: GD-2025-01 is already used by docs/guidance/example.md (give this document the next free id; `make new` finds one)"]
+    assert "> " + str(problems[0]).replace("`", "\\`") in guide

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -233,12 +234,22 @@ def problems_for_example(example: CheckExample, validator: Validator, now: datet
     return validator.check_all([document], now or build_time())
 
 
+def quoted_message(message: str) -> str:
+    """A message as a quoted paragraph of literal text.
+
+    A quotation wraps on narrow screens, where a code block would make readers
+    scroll sideways; the message quotes author input, so nothing in it may
+    become markup.
+    """
+    return "> " + markdown_text(html.escape(message, quote=False))
+
+
 def render_check_messages(validator: Validator, now: datetime | None = None) -> str:
     """Each common mistake with the exact message the gate prints and how to fix it."""
     sections = []
     for example in CHECK_EXAMPLES:
-        messages = "\n".join(str(problem) for problem in problems_for_example(example, validator, now))
-        sections.append(f"### {markdown_text(example.mistake)}\n\nThe check says:\n\n```text\n{messages}\n```\n\n**How to fix it:** {example.fix}\n")
+        messages = "\n>\n".join(quoted_message(str(problem)) for problem in problems_for_example(example, validator, now))
+        sections.append(f"### {markdown_text(example.mistake)}\n\nThe check says:\n\n{messages}\n\n**How to fix it:** {example.fix}\n")
     return "\n".join(sections)
 
 

@@ -23,5 +23,5 @@ def render_timeline(events: list[dict[str, Any]]) -> str:
     """
     if not events:
         return "*No events recorded yet.*\n"
-    blocks = [f"{markdown_text(str(event['when']))}\n:   {markdown_text(str(event['what']))}\n" for event in events]
+    blocks = [f"**{markdown_text(str(event['when']))}**\n:   {markdown_text(str(event['what']))}\n" for event in events]
     return "\n".join(blocks)

@@ -59,10 +59,14 @@ def test_every_documented_mistake_produces_a_real_message(example):
 
 def test_the_rendered_messages_are_the_validators_exact_words():
     text = authoring.render_check_messages(VALIDATOR, NOW)
-    assert "docs/guidance/example.md:15: review_due: '01/06/2026' is not a real date (write the date as YYYY-MM-DD, like 2025-07-01)" in text
-    assert "front matter: the front matter is not valid YAML" in text
-    assert "relatd: is not a field we know (did you mean related?)" in text
-    assert "docs/faqs/example.md:17: questions.1: 'Who can join?' has no matching heading in the text" in text
+    for example in authoring.CHECK_EXAMPLES:
+        for problem in authoring.problems_for_example(example, VALIDATOR, NOW):
+            assert authoring.quoted_message(str(problem)) in text
+    assert "docs/guidance/example.md:15: review\\_due: '01/06/2026' is not a real date \\(write the date as YYYY-MM-DD, like 2025-07-01\\)" in text
+
+
+def test_a_quoted_message_shows_markup_and_markdown_as_text():
+    assert authoring.quoted_message("title: 'a <b>bold</b> *word*'") == "> title: 'a &lt;b&gt;bold&lt;/b&gt; \\*word\\*'"
 
 
 def test_the_base_faq_example_is_valid_once_its_heading_matches():

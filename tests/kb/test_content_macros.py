@@ -65,7 +65,7 @@ def macro_page(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_the_timeline_renders_as_a_definition_list(macro_page):
-    assert "<dt>16 December 2020</dt>" in macro_page
+    assert "<dt><strong>16 December 2020</strong></dt>" in macro_page
 
 
 def test_vacancies_and_unconfirmed_details_are_shown_as_such(macro_page):

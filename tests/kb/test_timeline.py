@@ -12,7 +12,7 @@ def test_the_real_timeline_loads_oldest_first_from_its_data_file():
 
 def test_each_event_becomes_a_definition_in_the_order_given():
     text = render_timeline([{"when": "Autumn 2020", "what": "First."}, {"when": "2021", "what": "Second."}])
-    assert text == "Autumn 2020\n:   First.\n\n2021\n:   Second.\n"
+    assert text == "**Autumn 2020**\n:   First.\n\n**2021**\n:   Second.\n"
 
 
 def test_markdown_in_event_text_is_shown_literally():
