@@ -76,3 +76,17 @@ def test_the_duplicate_id_message_copied_into_the_guide_is_the_real_one():
     guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
     assert [str(p) for p in problems] == ["docs/guidance/another.md:2: id: GD-2025-01 is already used by docs/guidance/example.md (give this document the next free id; `make new` finds one)"]
     assert "> " + str(problems[0]).replace("`", "\\`") in guide
+
+
+def test_the_complete_example_in_the_field_reference_passes_the_schema():
+    import re
+    from pathlib import Path
+
+    from kb.documents import Document
+    from kb.frontmatter import parse
+    from kb.validate import Validator
+
+    page = (REPO / "docs" / "contributing" / "front-matter-reference.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(---\n.*?---)\n```", page, re.DOTALL).group(1)
+    document = Document(source=Path("guidance/x.md"), src_uri="guidance/x.md", repo_path="docs/guidance/x.md", parsed=parse((example + "\n\n# Title\n").encode()))
+    assert Validator(REPO).check_document(document) == []

@@ -25,10 +25,12 @@ from kb.frontmatter import FrontMatterError, parse
 from kb.listings import markdown_text
 from kb.problems import Problem
 from kb.publishing import build_time
-from kb.validate import TYPE_WORDS, Validator
+from kb.validate import Validator
 from kb.vocabularies import load_data_file, load_vocabularies
 
 # --- The field reference ----------------------------------------------------
+
+TYPE_PLURALS = {"position-paper": "position papers", "guidance": "guidance", "faq": "FAQs", "page": "plain pages"}
 
 
 def conditions_requiring(raw_schema: dict[str, Any], name: str) -> list[str]:
@@ -36,7 +38,7 @@ def conditions_requiring(raw_schema: dict[str, Any], name: str) -> list[str]:
     found = []
     for rule in raw_schema.get("allOf", []):
         tests = rule.get("if", {}).get("properties", {})
-        if name not in rule.get("then", {}).get("required", []) or "status" not in tests or "type" in tests:
+        if name not in rule.get("then", {}).get("required", []) or "status" not in tests:
             continue
         status = tests["status"]
         values = [status["const"]] if "const" in status else status.get("enum", [])
@@ -54,7 +56,7 @@ def _example_yaml(name: str, example: Any) -> str:
 def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, list[str]] | None = None) -> str:
     """One section per field, in the order authors write them, from the schema alone."""
     vocabularies = vocabularies or {}
-    labels = {t: TYPE_WORDS.get(t, t) for t in schema.document_types(raw_schema)}
+    labels = {t: TYPE_PLURALS.get(t, t) for t in schema.document_types(raw_schema)}
     sections = []
     for info in schema.field_reference(raw_schema):
         prop = raw_schema["properties"][info.name]
@@ -63,7 +65,7 @@ def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, l
         if set(info.required_for) == set(labels):
             needed = "every document"
         elif required:
-            needed = ", ".join(required)
+            needed = " and ".join([", ".join(required[:-1]), required[-1]]) if len(required) > 1 else required[0]
         else:
             needed = ""
         conditions = conditions_requiring(raw_schema, info.name)

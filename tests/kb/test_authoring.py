@@ -28,7 +28,8 @@ def test_the_field_reference_uses_the_schema_wording():
 def test_the_field_reference_says_when_a_field_is_required():
     text = authoring.field_reference(REPO)
     assert "- **Required:** for every document" in text
-    assert "- **Required:** for a position paper" in text
+    assert "- **Required:** for position papers, guidance and FAQs" in text
+    assert "- **Required:** for position papers\n" in text
     assert "- **Required:** when status is superseded" in text
     assert "- **Required:** no, optional" in text
 
@@ -79,3 +80,8 @@ def test_roles_show_vacancies_from_people_data():
     text = authoring.render_roles([{"id": "web-editor", "role": "Web editor", "name": None, "github": None}])
     assert "| Web editor | `web-editor` | *vacancy* | *to be confirmed* |" in text
     assert "| Policy editor | `policy-editor` |" in authoring.roles(REPO)
+
+
+def test_a_field_required_by_type_and_status_says_both():
+    text = authoring.field_reference(REPO)
+    assert "- **Required:** for position papers, guidance and FAQs, when status is published or consultation or superseded or withdrawn" in text
