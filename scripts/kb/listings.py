@@ -55,7 +55,8 @@ def render_list(documents: list[Document], from_src_uri: str) -> str:
     lines = []
     for document in documents:
         link = relative_link(document.src_uri, from_src_uri)
-        lines.append(f"- [{markdown_text(document.title)}]({link})  \n  {' · '.join(markdown_text(part) for part in _list_details(document))}")
+        details = " · ".join(markdown_text(part) for part in _list_details(document))
+        lines.append(f"- [{markdown_text(document.title)}]({link})  \n  *{details}*{{: .kb-list-details }}")
     return "\n".join(lines) + "\n"
 
 

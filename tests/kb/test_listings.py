@@ -28,8 +28,9 @@ def test_newest_first_by_publication_or_by_update():
 
 def test_list_shows_status_unless_published_and_the_date():
     text = render_list([GONE, OLD], "guidance/index.md")
-    assert "- [Gone](gone.md)  \n  Withdrawn · Published 10 January 2025 · " in text
-    assert "- [Old](old.md)  \n  Updated 1 October 2026 · " in text
+    assert "- [Gone](gone.md)  \n  *Withdrawn · Published 10 January 2025 · " in text
+    assert "- [Old](old.md)  \n  *Updated 1 October 2026 · " in text
+    assert text.endswith("*{: .kb-list-details }\n")
 
 
 def test_grouping_by_topic_and_nation_leaves_out_withdrawn_documents():
