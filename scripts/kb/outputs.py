@@ -40,8 +40,14 @@ def paper_pdf(page: RenderedPage) -> pdf.PaperPdf:
         facts=facts,
         summary=context["summary"],
         key_asks=list(context["key_asks"]),
+        notices=[(b["heading"], _banner_text(b)) for b in context["banners"]],
         out_path=pdf_path(page.document, page.url),
     )
+
+
+def _banner_text(banner: dict[str, Any]) -> str:
+    link = banner.get("link")
+    return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
 
 
 def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from kb import paths
 
-FORMAT_VERSION = "1"  # raise when the layout below changes, so cached PDFs are redone
+FORMAT_VERSION = "2"  # raise when the layout below changes, so cached PDFs are redone
 PUBLISHER = "Institute of General Practice Management"
 
 PDF_CSS = """
@@ -35,6 +35,7 @@ html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-si
 .title-page dt { font-weight: bold; }
 .title-page dd { margin: 0; }
 .title-page .url { margin-top: 12mm; font-size: 9pt; word-break: break-all; }
+.notice { border: 2pt solid #b00020; padding: 3mm 5mm; margin: 0 0 6mm; }
 .key-asks { border: 1pt solid #3f51b5; padding: 3mm 5mm; margin: 0 0 6mm; }
 h1, h2, h3 { page-break-after: avoid; }
 a { color: #1a237e; }
@@ -61,6 +62,7 @@ class PaperPdf:
     facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value) for the title page
     summary: str = ""
     key_asks: list[str] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (heading, text): consultation, superseded, ...
     out_path: str = ""  # where the PDF goes, relative to the site folder
 
 
@@ -68,6 +70,7 @@ def document_html(paper: PaperPdf) -> str:
     """The whole HTML document WeasyPrint renders. Author values are escaped here."""
     e = html.escape
     facts = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in paper.facts)
+    notices = "".join(f'<div class="notice"><strong>{e(heading)}.</strong> {e(text)}</div>' for heading, text in paper.notices)
     asks = ""
     if paper.key_asks:
         items = "".join(f"<li>{e(ask)}</li>" for ask in paper.key_asks)
@@ -78,7 +81,7 @@ def document_html(paper: PaperPdf) -> str:
         f'<meta name="author" content="{e(PUBLISHER)}"><meta name="description" content="{e(paper.summary)}">'
         f"<style>{PDF_CSS}</style></head><body>"
         f'<section class="title-page"><p class="publisher">{e(PUBLISHER)}</p><h1>{e(paper.title)}</h1>'
-        f'<dl>{facts}</dl><p class="url">{e(paper.url)}</p></section>'
+        f'{notices}<dl>{facts}</dl><p class="url">{e(paper.url)}</p></section>'
         f"{asks}<main>{paper.body_html}</main></body></html>"
     )
 

@@ -119,6 +119,13 @@ def test_pdf_is_linked_valid_and_titled(built_site):
     assert "NEW-PAPER-TEXT" in "".join(p.extract_text() for p in reader.pages)
 
 
+def test_pdf_of_a_superseded_paper_says_so_on_its_title_page(built_site):
+    reader = pypdf.PdfReader(io.BytesIO((built_site / "position-papers/old-paper/PP-2024-01.pdf").read_bytes()))
+    title_page = " ".join(reader.pages[0].extract_text().split())
+    assert "Superseded. This document has been replaced" in title_page
+    assert "Read the current version: New paper & successor (PP-2026-01)." in title_page
+
+
 def test_pdf_cache_is_used(built_site):
     cache = built_site.parent / ".cache" / "pdf"
     assert len(list(cache.glob("*.pdf"))) == len(list(built_site.glob("position-papers/*/*.pdf"))) == 4
