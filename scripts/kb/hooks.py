@@ -76,7 +76,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if document is None or reader.CONTEXT_KEY not in page.meta:
         return html
     html = reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
-    _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
+    if reader.has_pdf(document, content):  # kept for the PDF made after the build
+        _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
     return html
 
 
