@@ -24,7 +24,7 @@ venv: $(STAMP) ## Create or update the virtual environment in .venv
 serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (drafts shown, marked)
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-check: $(STAMP) ## The publishing gate: check documents, build strictly, check every link
+check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link
 	$(KB) gate
 
 build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
