@@ -84,7 +84,7 @@ def check_markup(text: str) -> list[Finding]:
         for match in _REMOTE_IMAGE.finditer(flat):
             host = match.group(1).split("//", 1)[1]
             findings.append(
-                Finding(number, "image", f"loads an image or media from another website ({host})", "save the file in docs/ beside the page and link to it there: the site loads nothing from other websites")
+                Finding(number, "image", f"loads an image or media from another website ({host})", "save the file in docs/ beside the page and link to it: the site loads nothing from other websites")
             )
     return sorted(set(findings), key=lambda f: (f.line, f.field, f.message))
 

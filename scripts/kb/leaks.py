@@ -48,10 +48,7 @@ def resolve(address: str, from_src_uri: str) -> str:
     if parts.scheme or parts.netloc or not parts.path:
         return ""
     path = unquote(parts.path)
-    if path.startswith("/"):
-        joined = path.lstrip("/")
-    else:
-        joined = posixpath.join(posixpath.dirname(from_src_uri), path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(from_src_uri), path)
     normal = posixpath.normpath(joined)
     return "" if normal.startswith("..") else normal
 

@@ -107,7 +107,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         failure = TemplateFailure(self.current_page(), error_line(error), describe_error(error))
         self.failures.append(failure)
         if self.show_failures:
-            return f"\n\n!!! failure \"This page's template code failed\"\n    Line {failure.line}: {_escape(failure.message)}\n\n"
+            return f'\n\n!!! failure "This page\'s template code failed"\n    Line {failure.line}: {_escape(failure.message)}\n\n'
         return ""
 
 
@@ -246,7 +246,7 @@ def _judge(node: nodes.Node, allowed: Collection[str] | None, include_folder: Pa
     if isinstance(node, nodes.Include):
         return _judge_include(node, include_folder, line)
     if isinstance(node, nodes.Name):
-        return TemplateIssue(line, f"the name {node.name!r} cannot be used in pages", "pages can only call the site's macros, like {{ document_list(type=\"guidance\") }}; " + RAW_HINT)
+        return TemplateIssue(line, f"the name {node.name!r} cannot be used in pages", 'pages can only call the site\'s macros, like {{ document_list(type="guidance") }}; ' + RAW_HINT)
     what = _describe(node)
     return TemplateIssue(line, f"{what} cannot be used in page template code", "pages can only call the site's macros with plain values; " + RAW_HINT)
 
@@ -264,13 +264,13 @@ def _describe(node: nodes.Node) -> str:
 
 def _judge_call(node: nodes.Call, allowed: Collection[str] | None, line: int) -> TemplateIssue | None:
     if not isinstance(node.node, nodes.Name):
-        return TemplateIssue(line, f"{_describe(node.node)} cannot be used in page template code", "call a macro by its name only, like {{ document_list(type=\"guidance\") }}")
+        return TemplateIssue(line, f"{_describe(node.node)} cannot be used in page template code", 'call a macro by its name only, like {{ document_list(type="guidance") }}')
     name = node.node.name
     if allowed is not None and name not in allowed:
         known = ", ".join(sorted(allowed)) or "none"
         return TemplateIssue(line, f"{name}() is not one of the site's macros", f"use one of: {known}; " + RAW_HINT)
     if node.dyn_args is not None or node.dyn_kwargs is not None:
-        return TemplateIssue(line, f"{name}() is called with * or ** arguments", "write each argument out, like type=\"guidance\"")
+        return TemplateIssue(line, f"{name}() is called with * or ** arguments", 'write each argument out, like type="guidance"')
     values = [*node.args, *(keyword.value for keyword in node.kwargs)]
     for value in values:
         if not _plain_value(value):
