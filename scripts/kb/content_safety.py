@@ -45,7 +45,7 @@ REFUSED_SCHEMES = ("javascript", "vbscript", "data", "livescript")
 # Files a browser would run or render as a page if opened from the site.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".css", ".xml", ".xsl", ".xslt", ".swf", ".svgz")
 
-_TAG = re.compile(r"<\s*/?\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
+_TAG = re.compile(r"<\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
 _HANDLER_IN_TAG = re.compile(r"<[a-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
 _HANDLER_IN_ATTR_LIST = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
 # After removing entities and white space: a scheme where an address starts.
@@ -70,7 +70,9 @@ def check_markup(text: str) -> list[Finding]:
     findings: list[Finding] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
-        findings.append(Finding(_line_at(text, match.start()), "HTML", f"a <{tag}> tag is not allowed in pages (found {_quote(match.group(0))})", _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX)))
+        end = text.find(">", match.start())
+        found = text[match.start() : end + 1 if end != -1 else match.end()]
+        findings.append(Finding(_line_at(text, match.start()), "HTML", f"<{tag}> tags are not allowed (found {_quote(found)})", _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX)))
     for pattern, where in ((_HANDLER_IN_TAG, "an HTML tag"), (_HANDLER_IN_ATTR_LIST, "an attribute list { }")):
         for match in pattern.finditer(text):
             name = match.group(1).lower()

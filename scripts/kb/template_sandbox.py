@@ -25,6 +25,7 @@ only call the site's macros with plain values and include snippets by name.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -40,6 +41,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kb.problems import Problem
 
 INCLUDE_FOLDER = "_includes"  # inside docs/
+_LOCAL_NAME = re.compile(r"\b[\w.]*<locals>\.")
 RAW_HINT = "to show braces as text, wrap them in {% raw %} ... {% endraw %}"
 
 
@@ -90,6 +92,17 @@ class PageTemplate(jinja2.Template):
             return environment.failed(error)
 
 
+class _UnreadableTemplate:
+    """Stands in for a page whose template code does not parse."""
+
+    def __init__(self, environment: PageSandbox, error: jinja2.TemplateSyntaxError) -> None:
+        self.environment = environment
+        self.error = error
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.environment.failed(self.error)
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """The Jinja environment pages render in."""
 
@@ -102,6 +115,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.current_page = current_page
         self.failures: list[TemplateFailure] = []
         self.show_failures = False  # `make serve`: show the failure in the page instead
+
+    def from_string(self, source: str | nodes.Template, globals: Any = None, template_class: Any = None) -> Any:
+        try:
+            return super().from_string(source, globals, template_class)
+        except jinja2.TemplateSyntaxError as error:  # reported when rendered, like any other failure
+            return _UnreadableTemplate(self, error)
 
     def failed(self, error: Exception) -> str:
         failure = TemplateFailure(self.current_page(), error_line(error), describe_error(error))
@@ -133,7 +152,7 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"the template code cannot be read ({error.message})"
     if isinstance(error, TypeError):
-        return f"a macro was called wrongly ({error})"
+        return f"a macro was called wrongly ({_LOCAL_NAME.sub('', str(error))})"
     return f"a macro failed ({type(error).__name__}: {error})"
 
 
