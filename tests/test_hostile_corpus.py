@@ -88,6 +88,7 @@ EXPECTED: dict[str, list[str]] = {
     "style-tag.md": ["13: HTML: <style> tags are not allowed (found <style>)"],
     "stylesheet-file.css": ["1: file: .css files are not allowed in docs/: a browser would run them as part of the site"],
     "vbscript-link.md": ["13: link: a vbscript: address is not allowed in a link or image"],
+    "front-matter-embargo-not-a-date.md": ["9: embargo_until: '<script>alert(1)</script>' is not a real date and time with an offset"],
     # made by hostile_project(), not committed: a Latin-1 file (it would trip up tools reading the
     # repository as UTF-8), a file over 1 MB and a link to a file outside docs/
     "oversized-file.md": [f"1: front matter: the file is {MAX_FILE_BYTES + 75:,} bytes, over the limit of {MAX_FILE_BYTES:,}"],
