@@ -13,13 +13,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
 from kb.frontmatter import MAX_FILE_BYTES
-from kb.publishing import build_time
 from kb.validate import validate_project
 
 HOSTILE = FIXTURES / "hostile"
@@ -88,6 +88,8 @@ EXPECTED: dict[str, list[str]] = {
     "style-tag.md": ["13: HTML: <style> tags are not allowed (found <style>)"],
     "stylesheet-file.css": ["1: file: .css files are not allowed in docs/: a browser would run them as part of the site"],
     "vbscript-link.md": ["13: link: a vbscript: address is not allowed in a link or image"],
+    "markdown-extension-bypass.markdown": ["1: file: .markdown files are made into pages without being checked"],
+    "upper-case-extension-bypass.MD": ["1: file: .MD files are made into pages without being checked"],
     "front-matter-embargo-not-a-date.md": ["9: embargo_until: '<script>alert(1)</script>' is not a real date and time with an offset"],
     # made by hostile_project(), not committed: a Latin-1 file (it would trip up tools reading the
     # repository as UTF-8), a file over 1 MB and a link to a file outside docs/
@@ -130,8 +132,7 @@ def output_files(folder: Path) -> dict[str, bytes]:
 def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """`kb check` over the whole corpus, in-process: file name -> its problems."""
     root = hostile_project(tmp_path_factory.mktemp("hostile-check"))
-    os.environ.setdefault("KB_NOW", TEST_NOW)
-    _, problems = validate_project(root, now=build_time())
+    _, problems = validate_project(root, now=datetime.fromisoformat(TEST_NOW))
     found: dict[str, list[str]] = {}
     for problem in problems:
         found.setdefault(problem.path.rsplit("/", 1)[-1], []).append(f"{problem.line}: {problem.field}: {problem.message}")

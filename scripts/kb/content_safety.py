@@ -42,6 +42,8 @@ REFUSED_TAGS = (
     "form", "input", "button", "textarea", "select", "svg", "math", "template", "portal", "noscript",
 )  # fmt: skip
 REFUSED_SCHEMES = ("javascript", "vbscript", "data", "livescript")
+# Every extension MkDocs reads as Markdown (any case); only lower-case .md is a page here.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Files a browser would run or render as a page if opened from the site.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".css", ".xml", ".xsl", ".xslt", ".swf", ".svgz")
 
@@ -142,6 +144,9 @@ def check_file(path: Path, root: Path) -> list[Problem]:
     if path.is_symlink():
         return [Problem(repo_path, 1, "file", "is a symbolic link; links could publish files from outside docs/", "replace the link with a copy of the file itself")]
     suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        # MkDocs makes a page of these too, but the checks read only *.md: nothing may pass unchecked.
+        return [Problem(repo_path, 1, "file", f"{path.suffix} files are made into pages without being checked", "rename the file to end in .md, in lower case")]
     if suffix in ACTIVE_SUFFIXES:
         return [Problem(repo_path, 1, "file", f"{suffix} files are not allowed in docs/: a browser would run them as part of the site", "write the content as a Markdown page, or ask the web editor")]
     if suffix == ".svg":
@@ -174,12 +179,10 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
         problems += check_document(document, allowed, include_folder)
     page_sources = {document.source for document in documents}
     for path in docs_files(docs):
-        if path.is_symlink():
+        if path.is_symlink() or path.suffix != ".md":
             problems += check_file(path, root)
-        elif path.suffix.lower() == ".md" and path not in page_sources:
+        elif path not in page_sources:
             problems += _check_snippet(path, root, docs, allowed, include_folder)
-        elif path.suffix.lower() != ".md":
-            problems += check_file(path, root)
     problems += leaks.links_to_hidden_documents(documents, now)
     return sorted(set(problems))
 
@@ -193,3 +196,17 @@ def _check_snippet(path: Path, root: Path, docs: Path, allowed: Collection[str] 
     except (OSError, UnicodeDecodeError):
         return [Problem(paths.relative_to_root(path, root), 1, "file", "cannot be read as UTF-8 text", "save it again choosing the UTF-8 encoding")]
     return check_text(text.replace("\r\n", "\n"), 1, paths.relative_to_root(path, root), allowed, include_folder)
+
+
+def outside_docs(path: Path, docs: Path) -> bool:
+    """A file MkDocs found under docs/ that is, or is reached through, a symbolic link."""
+    docs = docs.absolute()
+    path = path.absolute()
+    if docs not in path.parents:
+        return False  # a theme file, not content
+    current = path
+    while current != docs:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False

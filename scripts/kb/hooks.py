@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb import leaks, sanitise, site, template_sandbox
+from kb import content_safety, leaks, sanitise, site, template_sandbox
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
@@ -54,6 +54,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(f"{len(content.problems)} problem(s) in the documents, listed above. Nothing was published. Run `make check` to see them again.")
     for file in list(files.documentation_pages()):
         if not content.shown(file.src_uri):
+            files.remove(file)
+    for file in list(files):  # even in previews, never copy a file from outside docs/
+        if file.abs_src_path and content_safety.outside_docs(Path(file.abs_src_path), Path(config.docs_dir)):
             files.remove(file)
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")

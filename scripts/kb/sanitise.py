@@ -26,7 +26,7 @@ ALLOWED_TAGS = {
 GENERIC_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "role", "hidden", "tabindex"}
 TAG_ATTRIBUTES = {
     "a": {"href", "hreflang", "name"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},  # no srcset: it could load from another site
     "td": {"style", "colspan", "rowspan", "align"},
     "th": {"style", "colspan", "rowspan", "align", "scope"},
     "col": {"span", "width"},

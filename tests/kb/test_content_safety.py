@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.content_safety import check_file, check_markup
+from kb.content_safety import check_file, check_markup, outside_docs
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -115,3 +115,15 @@ def test_every_text_field_in_the_schema_is_plain_text_an_enum_or_a_format():
         if not safe:
             unsafe.append(path)
     assert unsafe == []
+
+
+def test_files_reached_through_a_symbolic_link_are_outside_docs(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "real").mkdir(parents=True)
+    (docs / "real" / "a.png").write_bytes(b"x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.png").write_bytes(b"x")
+    (docs / "linked").symlink_to(tmp_path / "elsewhere")
+    assert not outside_docs(docs / "real" / "a.png", docs)
+    assert outside_docs(docs / "linked" / "b.png", docs)
+    assert not outside_docs(tmp_path / "overrides" / "logo.svg", docs), "theme files are not content"
