@@ -48,7 +48,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".css", ".xml", ".xsl", ".xslt", ".swf", ".svgz")
 
 _TAG = re.compile(r"<\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
-_HANDLER_IN_TAG = re.compile(r"<[a-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
+# Quoted attribute values may hold ">" (alt=">"), which ends no tag.
+_HANDLER_IN_TAG = re.compile(r"<[a-z](?:[^<>\"']|\"[^\"]{0,2000}\"|'[^']{0,2000}')*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
 _HANDLER_IN_ATTR_LIST = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
 # After removing entities and white space: a scheme where an address starts.
 _ADDRESS_START = r"(?:\]\(<?|\]:<?|=[\"']?|<|url\([\"']?)"
