@@ -43,7 +43,7 @@ def test_ordinary_writing_passes(text):
         ("<IFRAME SRC=page.html>", [(1, "HTML", "<iframe> tags are not allowed (found <IFRAME SRC=page.html>)")]),
         ("<a\n  href='#'\n  onclick='x()'>a</a>", [(3, "HTML", "the event-handler attribute onclick= in an HTML tag is not allowed")]),
         ("<img src=x OnError=y>", [(1, "HTML", "the event-handler attribute onerror= in an HTML tag is not allowed")]),
-        ("<img alt=\">\" src=x onerror=y>", [(1, "HTML", "the event-handler attribute onerror= in an HTML tag is not allowed")]),
+        ('<img alt=">" src=x onerror=y>', [(1, "HTML", "the event-handler attribute onerror= in an HTML tag is not allowed")]),
         ("<p title='a > b'\n   onmouseover='x()'>", [(2, "HTML", "the event-handler attribute onmouseover= in an HTML tag is not allowed")]),
         ("[a](#b){: onfocus='x' autofocus }", [(1, "HTML", "the event-handler attribute onfocus= in an attribute list { } is not allowed")]),
         ("[a]( javascript:x)", [(1, "link", "a javascript: address is not allowed in a link or image")]),
