@@ -61,7 +61,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
     if not serving:
-        for src_uri in leaks.files_only_hidden_documents_use(list(content.documents.values()), content.now, _snippets(Path(config.docs_dir))):
+        for src_uri in leaks.files_to_leave_out(list(content.documents.values()), content.now, Path(config.docs_dir)):
             file = files.get_file_from_path(src_uri)
             if file is not None:
                 files.remove(file)
@@ -71,11 +71,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         sandbox.show_failures = serving
         sandbox.failures.clear()
     return files
-
-
-def _snippets(docs: Path) -> dict[str, str]:
-    folder = docs / template_sandbox.INCLUDE_FOLDER
-    return {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
 
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
@@ -100,8 +95,6 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     if sandbox is None or not sandbox.failures or _state["command"] == "serve":
         return env
     content: site.SiteContent = _state["content"]
-    for failure in sandbox.failures:
-        document = content.documents.get(failure.src_uri)
-        repo_path, body_line = (document.repo_path, document.parsed.body_line) if document else (f"docs/{failure.src_uri}", 1)
-        log.error(str(template_sandbox.as_problem(failure, repo_path, body_line)))
+    for problem in template_sandbox.failure_problems(sandbox.failures, content.documents):
+        log.error(str(problem))
     raise Abort(f"{len(sandbox.failures)} problem(s) in page template code, listed above. Nothing was published.")

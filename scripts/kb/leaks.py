@@ -14,9 +14,10 @@ import posixpath
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kb.documents import Document
+from kb.documents import INCLUDE_FOLDERS, Document
 from kb.problems import Problem
 from kb.publishing import is_public, why_hidden
 
@@ -90,3 +91,10 @@ def files_only_hidden_documents_use(documents: list[Document], now: datetime, sn
     for src_uri, text in (snippets or {}).items():
         used_by_public.update(t.src_uri for t in link_targets(text, src_uri))
     return {uri for uri in used_by_hidden - used_by_public if uri and uri not in page_uris}
+
+
+def files_to_leave_out(documents: list[Document], now: datetime, docs: Path) -> set[str]:
+    """:func:`files_only_hidden_documents_use`, reading the snippets in docs/_includes/ itself."""
+    folder = docs / INCLUDE_FOLDERS[0]
+    snippets = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
+    return files_only_hidden_documents_use(documents, now, snippets)

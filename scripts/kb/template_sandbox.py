@@ -363,3 +363,13 @@ def macro_names(root: Path, module_path: str = "scripts/kb/macros.py") -> frozen
 def as_problem(failure: TemplateFailure, repo_path: str, body_line: int) -> Problem:
     """A template failure as an author-facing problem, at its line in the file."""
     return Problem(repo_path, body_line + failure.line - 1, "template code", failure.message, "pages can only call the site's macros, as the contributor guide shows; " + RAW_HINT)
+
+
+def failure_problems(failures: list[TemplateFailure], documents: Mapping[str, Any]) -> list[Problem]:
+    """Failures as problems; ``documents`` maps src_uri to kb.documents.Document."""
+    problems = []
+    for failure in failures:
+        document = documents.get(failure.src_uri)
+        repo_path, body_line = (document.repo_path, document.parsed.body_line) if document else (f"docs/{failure.src_uri}", 1)
+        problems.append(as_problem(failure, repo_path, body_line))
+    return problems
