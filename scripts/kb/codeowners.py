@@ -27,7 +27,20 @@ FOLDER_OWNERS: list[tuple[str, str]] = [
     ("/docs/faqs/", "web-editor"),
 ]
 # Trusted files: what runs at build time or decides what is published.
-TRUSTED_PATHS = ("/mkdocs.yml", "/Makefile", "/requirements.in", "/requirements.txt", "/scripts/", "/overrides/", "/data/", "/.github/", "/.ci/")
+TRUSTED_PATHS = (
+    "/mkdocs.yml",
+    "/Makefile",
+    "/requirements.in",
+    "/requirements.txt",
+    "/scripts/",
+    "/overrides/",
+    "/data/",
+    "/.github/",
+    "/.ci/",
+    "/pyproject.toml",
+    "/SECURITY.md",
+    "/.pre-commit-config.yaml",
+)
 
 
 def handle(role: str, vocabularies: Vocabularies) -> str:

@@ -46,9 +46,16 @@ def load_glossary(root: Path = paths.REPO_ROOT) -> list[Term]:
     return terms
 
 
-def abbreviation_definitions(terms: list[Term]) -> str:
-    """Markdown abbreviation definitions (``*[PCN]: ...``) to append to a page."""
-    return "\n\n" + "\n".join(f"*[{term.term}]: {term.explanation}" for term in terms) + "\n"
+_AUTHOR_DEFINITION = re.compile(r"^\*\[([^\]]+)\]:", re.MULTILINE)
+
+
+def abbreviation_definitions(terms: list[Term], markdown: str = "") -> str:
+    """Markdown abbreviation definitions (``*[PCN]: ...``) to append to a page.
+
+    A term the page defines for itself keeps the author's definition.
+    """
+    own = set(_AUTHOR_DEFINITION.findall(markdown))
+    return "\n\n" + "\n".join(f"*[{term.term}]: {term.explanation}" for term in terms if term.term not in own) + "\n"
 
 
 _LINK_OR_ABBR = re.compile(r"<(/?)(a|abbr)\b([^>]*)>", re.IGNORECASE)

@@ -203,17 +203,18 @@ def build_page_model(document: Document, vocabularies: Vocabularies, index: Docu
 
 
 def strip_leading_title(markdown: str) -> str:
-    """Remove the author's first ``# Title`` line: the template shows the title from metadata.
+    """Blank out the author's first ``# Title`` line: the template shows the title from metadata.
 
     The header and banners belong between the title and the text, so the page
     title is drawn by the template; leaving the author's heading in would show
-    it twice.
+    it twice. The line is emptied, not removed, so that line numbers in
+    messages about the text still match the file.
     """
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
         if not line.strip():
             continue
         if line.startswith("# "):
-            return "\n".join(lines[:number] + lines[number + 1 :])
+            return "\n".join([*lines[:number], "", *lines[number + 1 :]])
         break
     return markdown

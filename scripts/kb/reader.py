@@ -40,7 +40,7 @@ def has_pdf(document: Document, content: SiteContent) -> bool:
 
 def page_markdown(document: Document, terms: list[glossary.Term]) -> str:
     """The Markdown MkDocs converts: the text without its title line, plus the glossary terms."""
-    return page_model.strip_leading_title(document.body) + glossary.abbreviation_definitions(terms)
+    return page_model.strip_leading_title(document.body) + glossary.abbreviation_definitions(terms, document.body)
 
 
 _index_cache: list[tuple[SiteContent, DocumentIndex]] = []

@@ -23,6 +23,12 @@ def test_abbreviations_become_focusable_explanations():
     assert '<abbr tabindex="0" title="Integrated care board: The NHS body for an area.">ICB</abbr>' in html
 
 
+def test_a_page_that_defines_a_term_keeps_its_own_definition():
+    definitions = abbreviation_definitions(TERMS, "Text.\n\n*[PCN]: Our own words")
+    assert "*[PCN]" not in definitions
+    assert "*[ICB]: Integrated care board" in definitions
+
+
 def test_focusable_abbreviations_do_not_add_a_second_tabindex():
     assert focusable_abbreviations('<abbr tabindex="-1" title="x">A</abbr>') == '<abbr tabindex="-1" title="x">A</abbr>'
 

@@ -112,5 +112,5 @@ def test_paper_shows_summary_key_asks_and_version_history():
 
 
 def test_leading_title_line_is_removed_once():
-    assert strip_leading_title("\n# Title\n\nText\n# Another") == "\n\nText\n# Another"
+    assert strip_leading_title("\n# Title\n\nText\n# Another") == "\n\n\nText\n# Another"
     assert strip_leading_title("Text first\n# Title") == "Text first\n# Title"
