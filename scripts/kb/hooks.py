@@ -18,9 +18,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import content_safety, leaks, sanitise, site, template_sandbox
+from kb import content_safety, leaks, navigation, sanitise, site, template_sandbox
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
@@ -71,6 +72,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         sandbox.show_failures = serving
         sandbox.failures.clear()
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    root = Path(config.config_file_path).resolve().parent
+    nav.items = navigation.arrange(nav.items, navigation.load_tabs(root))
+    return nav
 
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
