@@ -18,9 +18,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, content_safety, glossary, leaks, outputs, reader, sanitise, site, template_sandbox
+from kb import addresses, content_safety, glossary, leaks, navigation, outputs, reader, sanitise, site, template_sandbox
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -76,6 +77,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         sandbox.show_failures = serving
         sandbox.failures.clear()
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    root = Path(config.config_file_path).resolve().parent
+    nav.items = navigation.arrange(nav.items, navigation.load_tabs(root))
+    return nav
 
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
