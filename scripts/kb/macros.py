@@ -109,3 +109,8 @@ def _register_content_macros(env: Any) -> None:
     def roles() -> str:
         """The roles that own and review documents, from data/people.yml."""
         return authoring.roles(_project_root(env))
+
+    @env.macro
+    def document_template(type: str) -> str:
+        """What `make new TYPE=<type>` writes, from data/templates/ and the schema."""
+        return authoring.document_template(type, _project_root(env))
