@@ -123,7 +123,7 @@ class DocumentIndex:
         return Link(title=target.title, url=relative_url(url, from_url), doc_id=target.doc_id or "", summary=str(target.meta.get("summary", "")))
 
 
-def header_fields(document: Document, vocabularies: Vocabularies) -> list[HeaderField]:
+def header_fields(document: Document, vocabularies: Vocabularies, last_changed: date | None = None) -> list[HeaderField]:
     """The facts a reader needs to trust a page, in the order they read them."""
     meta = document.meta
     candidates = [
@@ -133,6 +133,7 @@ def header_fields(document: Document, vocabularies: Vocabularies) -> list[Header
         ("Version", meta.get("version")),
         ("Published", long_date(meta.get("published"))),
         ("Updated", long_date(meta.get("updated"))),
+        ("Page last changed", long_date(last_changed)),
         ("Last reviewed", long_date(meta.get("last_reviewed"))),
         ("Next review due", long_date(meta.get("review_due"))),
         ("Applies to", ", ".join(str(n) for n in meta.get("nations", []))),
@@ -181,7 +182,7 @@ def banners(document: Document, index: DocumentIndex, from_url: str) -> list[Ban
     return result
 
 
-def build_page_model(document: Document, vocabularies: Vocabularies, index: DocumentIndex, page_url: str) -> PageModel:
+def build_page_model(document: Document, vocabularies: Vocabularies, index: DocumentIndex, page_url: str, last_changed: date | None = None) -> PageModel:
     """Everything the templates show around one document's text."""
     meta = document.meta
     related = [link for link in (index.link(i, page_url) for i in meta.get("related", []) or []) if link]
@@ -193,7 +194,7 @@ def build_page_model(document: Document, vocabularies: Vocabularies, index: Docu
         status=str(document.status or ""),
         status_label=STATUS_LABELS.get(str(document.status), ""),
         version=str(meta.get("version", "")),
-        fields=header_fields(document, vocabularies) if document.is_publication else [],
+        fields=header_fields(document, vocabularies, last_changed) if document.is_publication else [],
         banners=banners(document, index, page_url),
         summary=str(meta.get("summary", "")) if document.doc_type == "position-paper" else "",
         key_asks=[str(a) for a in meta.get("key_asks", []) or []],
