@@ -9,7 +9,7 @@ KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test check build lint lock clean bench
+.PHONY: help venv serve test check build lint lock clean review new changes codeowners urls bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,13 +25,16 @@ venv: $(STAMP) ## Create or update the virtual environment in .venv
 # at 1,000 documents instead of about 11 s; see README, Performance); MkDocs
 # warns about dirty builds, so serve cannot be strict. `make check` always is.
 serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (drafts shown, marked)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
 
-check: $(STAMP) ## The publishing gate: check documents, build strictly, check every link
+check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link
 	$(KB) gate
 
 build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
 	$(KB) build
+
+urls: $(STAMP) ## Record every published page's address in published-urls.yml (after publishing)
+	$(KB) urls
 
 N ?= 100,1000,3000
 bench: $(STAMP) ## Time the gate on N synthetic documents (N=100,1000,3000; BASELINE=0, SERVE=0 to skip)
@@ -52,3 +55,23 @@ lock: $(STAMP) ## Re-pin requirements.txt from requirements.in
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .site-* .pytest_cache .ruff_cache
+
+# Editors' and authors' tools (see "Publishing and review workflow" in README.md)
+DAYS ?= 60
+BASE ?= origin/main
+
+review: $(STAMP) ## Documents overdue for review and due within DAYS days (default 60), by owner
+	$(KB) review --days $(DAYS)
+
+new: export KB_NEW_TYPE := $(TYPE)
+new: export KB_NEW_TITLE := $(TITLE)
+new: $(STAMP) ## Start a new draft: make new TYPE=guidance TITLE="Recruiting a deputy manager"
+	@test -n "$(TYPE)" || { echo 'Say which type: make new TYPE=guidance TITLE="..." (position-paper, guidance or faq)' >&2; exit 1; }
+	@test -n "$(TITLE)" || { echo 'Give a title: make new TYPE=$(TYPE) TITLE="..."' >&2; exit 1; }
+	@$(KB) new "$$KB_NEW_TYPE" "$$KB_NEW_TITLE"
+
+changes: $(STAMP) ## Documents this branch adds, changes or removes since BASE (default origin/main)
+	$(KB) changes --base $(BASE)
+
+codeowners: $(STAMP) ## Regenerate .github/CODEOWNERS from data/people.yml
+	$(KB) codeowners
