@@ -290,7 +290,7 @@ def pages_not_in_search(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> 
         return sorted(pages)
     entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
     found = {"/" + str(entry.get("location", "")).split("#", 1)[0] for entry in entries}
-    return sorted(url for url in pages if url not in found and url != "/404.html")
+    return sorted(url for url, page in pages.items() if url not in found and page.is_content)
 
 
 def search_weights(site_dir: Path) -> list[Weight]:
@@ -321,7 +321,7 @@ def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = T
         pages = sitemap.read_site(site_dir)
         depths = sitemap.click_depths(pages)
         result.deepest_click = max(depths.values())
-        result.unreachable = sorted(url for url in pages if url not in depths and url != "/404.html")
+        result.unreachable = sorted(url for url, page in pages.items() if url not in depths and page.is_content)
         result.not_in_search = pages_not_in_search(site_dir, pages)
         paper = corpus.position_paper()
         if paper is not None:

@@ -22,6 +22,12 @@ class PageLinks:
     url: str  # the page's path on the site, like /guidance/ or /404.html
     anchors: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag, value as written)
+    redirect: bool = False  # a stub that sends the browser on to a page's new address
+
+    @property
+    def is_content(self) -> bool:
+        """A page readers should be able to reach: not the 404 page, not a redirect stub."""
+        return not self.redirect and self.url != "/404.html"
 
 
 class _Collector(HTMLParser):
@@ -30,6 +36,8 @@ class _Collector(HTMLParser):
         self.page = page
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta" and ("http-equiv", "refresh") in ((name, (value or "").lower()) for name, value in attrs):
+            self.page.redirect = True
         wanted = LINK_ATTRIBUTES.get(tag)
         for name, value in attrs:
             if value is None:

@@ -54,4 +54,4 @@ def test_every_page_and_stylesheet_is_a_start_page(tmp_path):
     write(tmp_path, "404.html", "")
     write(tmp_path, "assets/main.css", "")
     write(tmp_path, "assets/app.js", "")
-    assert start_paths(tmp_path) == ["", "404.html", "a/", "assets/main.css"]
+    assert start_paths(tmp_path) == ["", "a/", "assets/main.css"]

@@ -46,3 +46,11 @@ def test_click_depth_counts_the_fewest_clicks_from_home(tmp_path):
     assert click_depths(pages) == {"/": 0, "/a/": 1, "/b/": 2, "/c/": 3}
     assert find(pages, "/b").url == "/b/"
     assert find(pages, "/nowhere/") is None
+
+
+def test_redirect_stubs_and_the_404_page_are_not_content(tmp_path):
+    write(tmp_path, "old/index.html", '<meta http-equiv="refresh" content="0; url=../new/"><a href="../new/">new</a>')
+    write(tmp_path, "404.html", "")
+    write(tmp_path, "new/index.html", "")
+    pages = read_site(tmp_path)
+    assert [url for url, page in sorted(pages.items()) if page.is_content] == ["/new/"]
