@@ -234,6 +234,27 @@ def _days_option(command_parser: argparse.ArgumentParser) -> None:
     command_parser.add_argument("--days", type=int, default=60, help="also list documents due within this many days (default 60)")
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmark the gate on N synthetic documents (default 100,1000,3000): seconds, memory, page weight."""
+    from kb import bench
+
+    sizes = [int(size) for size in args.sizes.replace(" ", "").split(",") if size]
+    results = bench.run(sizes, baseline=not args.no_baseline, serve=not args.no_serve, keep=args.keep, repo=args.root)
+    print(bench.format_report(results))
+    if args.json:
+        args.json.write_text(bench.to_json(results), encoding="utf-8")
+    failed = [t for r in results for t in [*r.stages, *r.serve] if not t.ok]
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _bench_options(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument("--sizes", default="100,1000,3000", help="numbers of documents, comma-separated")
+    command_parser.add_argument("--no-baseline", action="store_true", help="skip the stock Material build")
+    command_parser.add_argument("--no-serve", action="store_true", help="skip timing mkdocs serve")
+    command_parser.add_argument("--keep", type=Path, default=None, help="keep the corpora in this folder")
+    command_parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+
+
 # Options of the subcommands above, added to their parsers.
 COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
     "review": [_format_option, _days_option],
@@ -245,6 +266,7 @@ COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
     ],
     "codeowners": [lambda p: p.add_argument("--check", action="store_true", help="only check the file is up to date")],
     "external-links": [_format_option],
+    "bench": [_bench_options],
 }
 
 
@@ -261,6 +283,7 @@ COMMANDS: dict[str, Command] = {
     "external-links": cmd_external_links,
     "addresses": cmd_addresses,
     "urls": cmd_urls,
+    "bench": cmd_bench,
 }
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kb.linkcheck import BrokenLink, check_links, parse_report
+from kb.linkcheck import BrokenLink, check_anchors, check_links, parse_report, start_paths
 
 BASE = "http://127.0.0.1:9/"
 REPORT = """# created by LinkChecker
@@ -37,3 +37,21 @@ def test_real_linkchecker_finds_broken_links_and_anchors(tmp_path):
 
 def test_missing_site_is_reported(tmp_path):
     assert "there is no built site" in check_links(tmp_path / "nothing")[0].result
+
+
+def test_anchors_are_checked_once_per_page_and_anchor(tmp_path):
+    write(tmp_path, "index.html", '<a href="a/#here">ok</a> <a href="a/#gone">gone</a> <a href="#top">top</a> <p id="top"></p> <a href="missing/#x">left to LinkChecker</a>')
+    write(tmp_path, "a/index.html", '<h2 id="here">Here</h2> <a href="../#nope">back</a>')
+    assert [(b.page, b.target, b.result) for b in check_anchors(tmp_path)] == [
+        ("/", "a/#gone", "the page /a/ has no anchor #gone"),
+        ("/a/", "../#nope", "the page / has no anchor #nope"),
+    ]
+
+
+def test_every_page_and_stylesheet_is_a_start_page(tmp_path):
+    write(tmp_path, "index.html", "")
+    write(tmp_path, "a/index.html", "")
+    write(tmp_path, "404.html", "")
+    write(tmp_path, "assets/main.css", "")
+    write(tmp_path, "assets/app.js", "")
+    assert start_paths(tmp_path) == ["", "a/", "assets/main.css"]
