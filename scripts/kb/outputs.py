@@ -52,14 +52,8 @@ def _banner_text(banner: dict[str, Any]) -> str:
 
 def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> tuple[int, int]:
     """Every public paper's PDF. Returns (rendered, reused from the cache)."""
-    rendered = reused = 0
-    for page in pages:
-        if has_pdf(page.document, content):
-            if pdf.render_paper(paper_pdf(page), site_dir, cache, site_url):
-                rendered += 1
-            else:
-                reused += 1
-    return rendered, reused
+    papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
+    return pdf.render_papers(papers, site_dir, cache, site_url)
 
 
 def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf) -> None:
