@@ -26,3 +26,10 @@ def define_env(env: Any) -> None:
         statuses = [s.strip() for s in status.split(",")] if status else None
         documents = listings.select(site.current(), type, statuses, topic, nation)
         return listings.render_list(documents, _page_uri())
+
+    @env.macro
+    def accessibility_testing() -> str:
+        """How the site is tested for accessibility and the result, from data/accessibility.yml."""
+        from kb.accessibility import load_testing, render_testing
+
+        return render_testing(load_testing(Path(env.conf["config_file_path"]).resolve().parent))
