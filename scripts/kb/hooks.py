@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb import site
+from kb import html_fixes, site
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
@@ -60,3 +60,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta = site.page_meta(document, content.vocabularies)
     notices = site.preview_notices(document, content)
     return notices + document.body if notices else document.body
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return html_fixes.fix_page(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is rendered from a theme template, not a page.
+    return html_fixes.fix_page(output_content) if template_name.endswith(".html") else output_content

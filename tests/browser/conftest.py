@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +75,12 @@ class BuiltSite:
     """A built site, served on 127.0.0.1 for the whole session."""
 
     name: str  # "fixture" or "real"
+    project_root: Path  # the project the site was built from
+    docs_dir: Path
     site_dir: Path
     base_url: str
     pages: list[SitePage]  # every built page, with its kind
     checked: list[SitePage]  # the pages the per-page checks visit
-    notes: dict[str, Any] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base_url + path.lstrip("/")
@@ -111,7 +112,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     # The fixture is small: visit every page. The real site: one page of each kind.
     checked = pages if request.param == "fixture" else one_of_each_kind(pages)
     with serve_like_pages(site_dir) as base_url:
-        yield BuiltSite(request.param, site_dir, base_url, pages, checked)
+        yield BuiltSite(request.param, root, docs, site_dir, base_url, pages, checked)
 
 
 @pytest.fixture(scope="session")
@@ -154,3 +155,7 @@ def phone(browser: Any, site: BuiltSite) -> Iterator[Any]:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "vnu: validates built HTML with the Nu Html Checker (needs Java)")

@@ -21,7 +21,8 @@ NOT_FOUND_PATH = "this-page-does-not-exist/"
 @dataclass(frozen=True)
 class SitePage:
     path: str  # URL path from the site root: "" for home, "guidance/x/"
-    kind: str  # "home", "position paper (superseded)", "listing: guidance", ...
+    kind: str  # "home", "position paper (superseded)", "section: guidance", ...
+    document: bool = False  # a position paper, guidance or FAQ (not a listing or other page)
 
     @property
     def slug(self) -> str:
@@ -74,7 +75,8 @@ def classify(project_root: Path, docs_dir: Path, site_dir: Path) -> list[SitePag
         if document is None:
             kind = shape_kind(path)
         elif document.doc_type in TYPE_LABELS:
-            kind = f"{TYPE_LABELS[document.doc_type]} ({document.status})"
+            pages.append(SitePage(path, f"{TYPE_LABELS[document.doc_type]} ({document.status})", document=True))
+            continue
         elif not path:
             kind = "home"
         elif path.count("/") == 1:
