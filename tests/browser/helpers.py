@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 # Every focusable control a reader could Tab to, if it is shown.
-INTERACTIVE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])"
+INTERACTIVE = ":is(a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]):not([tabindex='-1'])"
 
 # For each heading in the article, the links that follow it up to the next
 # heading of the same or a higher level: how listings and the tags index are laid out.
