@@ -45,7 +45,10 @@ def java_available() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip (locally) or keep to fail (in CI) the tests whose tool is missing."""
+    """Leave out (locally) or keep to fail (in CI) the tests whose tool is missing.
+
+    Left-out tests are reported in one loud line at the end, not one line each.
+    """
     missing = []
     if not chromium_available():
         missing.append(("browser", HOW_TO_ENABLE))
@@ -53,13 +56,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         missing.append(("vnu", JAVA_HOW_TO_ENABLE))
     for marker, message in missing:
         chosen = [item for item in items if item.get_closest_marker(marker)]
-        if not chosen:
-            continue
-        if in_ci():
-            continue  # the fixtures fail with the same message
-        config.stash.setdefault(_skipped_key, []).append(message)
-        for item in chosen:
-            item.add_marker(pytest.mark.skip(reason=message))
+        if not chosen or in_ci():
+            continue  # in CI the fixtures fail with the same message
+        config.stash.setdefault(_skipped_key, []).append(f"{message} ({len(chosen)} tests left out)")
+        config.hook.pytest_deselected(items=chosen)
+        items[:] = [item for item in items if item not in chosen]
 
 
 _skipped_key = pytest.StashKey[list[str]]()
@@ -153,7 +154,9 @@ def phone(browser: Any, site: BuiltSite) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """test-artifacts/screenshots/, emptied once per session so no old picture lingers."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
 
 

@@ -4,10 +4,9 @@ import copy
 
 import pytest
 
+from conftest import REPO
 from kb.accessibility import load_testing, render_testing
 from kb.vocabularies import DataFileError, load_data_file
-
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")
