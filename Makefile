@@ -9,7 +9,7 @@ KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test check build lint lock clean
+.PHONY: help venv serve test check build lint lock clean review new changes codeowners
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,3 +45,23 @@ lock: $(STAMP) ## Re-pin requirements.txt from requirements.in
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .site-* .pytest_cache .ruff_cache
+
+# Editors' and authors' tools (see "Publishing and review workflow" in README.md)
+DAYS ?= 60
+BASE ?= origin/main
+
+review: $(STAMP) ## Documents overdue for review and due within DAYS days (default 60), by owner
+	$(KB) review --days $(DAYS)
+
+new: export KB_NEW_TYPE := $(TYPE)
+new: export KB_NEW_TITLE := $(TITLE)
+new: $(STAMP) ## Start a new draft: make new TYPE=guidance TITLE="Recruiting a deputy manager"
+	@test -n "$(TYPE)" || { echo 'Say which type: make new TYPE=guidance TITLE="..." (position-paper, guidance or faq)' >&2; exit 1; }
+	@test -n "$(TITLE)" || { echo 'Give a title: make new TYPE=$(TYPE) TITLE="..."' >&2; exit 1; }
+	@$(KB) new "$$KB_NEW_TYPE" "$$KB_NEW_TITLE"
+
+changes: $(STAMP) ## Documents this branch adds, changes or removes since BASE (default origin/main)
+	$(KB) changes --base $(BASE)
+
+codeowners: $(STAMP) ## Regenerate .github/CODEOWNERS from data/people.yml
+	$(KB) codeowners

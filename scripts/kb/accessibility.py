@@ -1,4 +1,4 @@
-"""The accessibility statement's account of how the site is tested, from data/accessibility.yml.
+"""The accessibility statement's account of how the site is tested in a browser, from data/accessibility.yml.
 
 The browser tests check that the data file agrees with what they actually
 test, so the statement never claims more than was checked.
@@ -11,14 +11,17 @@ from typing import Any
 
 from kb import paths
 from kb.listings import markdown_text
-from kb.vocabularies import load_data_file
+from kb.vocabularies import DataFileError, load_data_file
 
 SCHEME_WORDS = {"light": "light", "dark": "dark"}
 
 
 def load_testing(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
-    """The checked contents of data/accessibility.yml."""
-    return load_data_file("accessibility", root)
+    """The ``automated_testing`` block of data/accessibility.yml, checked against its schema."""
+    testing = load_data_file("accessibility", root).get("automated_testing")
+    if testing is None:
+        raise DataFileError("data/accessibility.yml has no automated_testing block, which the accessibility_testing() macro shows (add it back from the repository's history)")
+    return testing
 
 
 def _and_list(items: list[str]) -> str:

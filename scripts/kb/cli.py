@@ -79,11 +79,156 @@ def cmd_gate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- Editors' and authors' tools: review report, changes, new documents ------
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Documents overdue for review and due soon, by owner. Exit 0: nothing overdue; 1: something is overdue."""
+    from kb import review
+    from kb.documents import load_documents
+    from kb.publishing import build_time
+    from kb.vocabularies import load_vocabularies
+
+    documents, _ = load_documents(args.root)
+    report = review.review_report(documents, load_vocabularies(args.root), build_time().date(), args.days)
+    print(review.format_markdown(report) if args.format == "markdown" else review.format_text(report))
+    return EXIT_PROBLEMS if report.overdue_count else EXIT_OK
+
+
+def cmd_review_issues(args: argparse.Namespace) -> int:
+    """Open or update one GitHub issue per owner with overdue documents (needs GITHUB_TOKEN and GITHUB_REPOSITORY)."""
+    import os
+
+    from kb import review, review_issues
+    from kb.documents import load_documents
+    from kb.publishing import build_time
+    from kb.vocabularies import load_vocabularies
+
+    documents, _ = load_documents(args.root)
+    report = review.review_report(documents, load_vocabularies(args.root), build_time().date(), args.days)
+    token, repo = os.environ.get("GITHUB_TOKEN", ""), args.repo or os.environ.get("GITHUB_REPOSITORY", "")
+    if not token or not repo:
+        missing = " and ".join(name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY (or --repo)", repo)) if not value)
+        print(f"No issues were changed: {missing} not set. This is what the nightly job would do:")
+        for action in review_issues.dry_run(report):
+            print(f"  {action}")
+        if not report.overdue_count:
+            print("  nothing: no document is overdue for review")
+        return EXIT_OK
+    client = review_issues.GitHubClient(token, os.environ.get("GITHUB_API_URL", review_issues.DEFAULT_API))
+    try:
+        actions = review_issues.sync_issues(client, repo, report)
+    except review_issues.GitHubError as error:
+        print(f"kb review-issues: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for action in actions:
+        print(action)
+    if not actions:
+        print("No document is overdue for review; no issue to open.")
+    return EXIT_OK
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Documents added, changed, re-statused or removed since git revision --base, and problems in them. Exit 1 when there are problems."""
+    from kb import changes
+    from kb.publishing import build_time
+    from kb.validate import validate_project
+
+    try:
+        report = changes.compare(args.root, args.base, build_time().date())
+    except changes.GitError as error:
+        print(f"kb changes: cannot compare with {args.base}: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    _, problems = validate_project(args.root)
+    report.problems = sorted(set(report.problems + changes.problems_in_changed_files(report, problems)))
+    print(changes.format_markdown(report) if args.format == "markdown" else changes.format_text(report))
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Start a new draft document from its type's template, with the next free id; prints its path."""
+    from kb import new, paths
+    from kb.publishing import build_time
+
+    try:
+        created = new.create(args.root, args.type, args.title, build_time().date())
+    except new.NewDocumentError as error:
+        print(f"kb new: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(paths.relative_to_root(created.path, args.root))
+    print(f"Created {created.doc_id} as a draft. Replace the placeholder text, then run `make check`.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write .github/CODEOWNERS from data/people.yml (--check: only say whether it is up to date)."""
+    from kb import codeowners
+    from kb.documents import load_documents
+    from kb.vocabularies import load_vocabularies
+
+    documents, _ = load_documents(args.root)
+    text = codeowners.render(load_vocabularies(args.root), documents)
+    target = codeowners.codeowners_file(args.root)
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if args.check:
+        if current != text:
+            print(f"{codeowners.CODEOWNERS_PATH} is out of date with data/people.yml; run `make codeowners`.", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{codeowners.CODEOWNERS_PATH} is up to date.", file=sys.stderr)
+        return EXIT_OK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {codeowners.CODEOWNERS_PATH}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_external_links(args: argparse.Namespace) -> int:
+    """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts). Exit 1 when some are broken."""
+    from kb import external_links
+
+    broken = external_links.check_external_links(args.site_dir, external_links.allowed_hosts(args.root))
+    if args.format == "markdown":
+        print(external_links.format_markdown(broken))
+    else:
+        for link in broken:
+            print(link)
+        print(f"{len(broken)} broken link(s) to other sites." if broken else "Every link to another site worked.", file=sys.stderr)
+    return EXIT_PROBLEMS if broken else EXIT_OK
+
+
+def _format_option(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument("--format", choices=("text", "markdown"), default="text", help="plain text (default) or Markdown for a GitHub job summary")
+
+
+def _days_option(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument("--days", type=int, default=60, help="also list documents due within this many days (default 60)")
+
+
+# Options of the subcommands above, added to their parsers.
+COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
+    "review": [_format_option, _days_option],
+    "review-issues": [_days_option, lambda p: p.add_argument("--repo", default="", help="owner/name (default: $GITHUB_REPOSITORY)")],
+    "changes": [_format_option, lambda p: p.add_argument("--base", default="origin/main", help="git revision to compare with (default origin/main)")],
+    "new": [
+        lambda p: p.add_argument("type", metavar="TYPE", help="position-paper, guidance or faq"),
+        lambda p: p.add_argument("title", metavar="TITLE", help="the document's title, in quotes"),
+    ],
+    "codeowners": [lambda p: p.add_argument("--check", action="store_true", help="only check the file is up to date")],
+    "external-links": [_format_option],
+}
+
+
 COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "build": cmd_build,
     "linkcheck": cmd_linkcheck,
     "gate": cmd_gate,
+    "review": cmd_review,
+    "review-issues": cmd_review_issues,
+    "changes": cmd_changes,
+    "new": cmd_new,
+    "codeowners": cmd_codeowners,
+    "external-links": cmd_external_links,
 }
 
 
@@ -95,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
         help_text = (command.__doc__ or "").strip()
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         command_parser.add_argument("--site-dir", type=Path, default=None, help="where the built site goes (default: ROOT/site)")
+        for add_option in COMMAND_OPTIONS.get(name, []):
+            add_option(command_parser)
     return main_parser
 
 

@@ -18,17 +18,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import html_fixes, site
+from kb import content_safety, html_fixes, leaks, navigation, sanitise, site, template_sandbox
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None}
+_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+
+
+@event_priority(-100)  # after the macros plugin has built its own Jinja environment
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        root = Path(config.config_file_path).resolve().parent
+        _state["sandbox"] = template_sandbox.install(macros, root, Path(config.docs_dir))
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -46,9 +56,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files.documentation_pages()):
         if not content.shown(file.src_uri):
             files.remove(file)
+    for file in list(files):  # even in previews, never copy a file from outside docs/
+        if file.abs_src_path and content_safety.outside_docs(Path(file.abs_src_path), Path(config.docs_dir)):
+            files.remove(file)
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
+    if not serving:
+        for src_uri in leaks.files_to_leave_out(list(content.documents.values()), content.now, Path(config.docs_dir)):
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                files.remove(file)
+                log.info(f"docs/{src_uri} is not published: only unpublished documents use it")
+    sandbox = _state["sandbox"]
+    if sandbox is not None:
+        sandbox.show_failures = serving
+        sandbox.failures.clear()
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    root = Path(config.config_file_path).resolve().parent
+    nav.items = navigation.arrange(nav.items, navigation.load_tabs(root))
+    return nav
 
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
@@ -60,6 +89,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta = site.page_meta(document, content.vocabularies)
     notices = site.preview_notices(document, content)
     return notices + document.body if notices else document.body
+
+
+@event_priority(-100)  # last, so that nothing added to the content after it escapes cleaning
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return sanitise.sanitise_html(html)
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Every page has been rendered, nothing written yet: refuse the build if a page's template code failed."""
+    sandbox: template_sandbox.PageSandbox | None = _state["sandbox"]
+    if sandbox is None or not sandbox.failures or _state["command"] == "serve":
+        return env
+    content: site.SiteContent = _state["content"]
+    for problem in template_sandbox.failure_problems(sandbox.failures, content.documents):
+        log.error(str(problem))
+    raise Abort(f"{len(sandbox.failures)} problem(s) in page template code, listed above. Nothing was published.")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

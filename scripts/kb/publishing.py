@@ -24,7 +24,10 @@ def embargo_lifted(document: Document, now: datetime) -> bool:
     embargo = document.meta.get("embargo_until")
     if not embargo:
         return True
-    moment = datetime.fromisoformat(str(embargo))
+    try:
+        moment = datetime.fromisoformat(str(embargo))
+    except ValueError:
+        return False  # not a date and time: the schema reports it; until then, stay hidden
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment <= now

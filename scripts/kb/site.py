@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kb import content_safety
 from kb.documents import Document, load_documents
 from kb.problems import Problem
 from kb.publishing import build_time, is_public, why_hidden
@@ -62,6 +63,7 @@ def prepare(root: Path, docs: Path, include_drafts: bool = False, now: datetime 
     documents, problems = load_documents(root, docs)
     validator = Validator(root)
     problems += validator.check_all(documents, now)
+    problems += content_safety.check_content(root, docs, documents, now)
     global _current
     _current = SiteContent(
         documents={d.src_uri: d for d in documents},

@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kb import reproducible
+
 
 class BuildFailed(Exception):
     """MkDocs refused the build; its messages were already printed."""
@@ -31,7 +33,7 @@ def build_site(root: Path, site_dir: Path, config_file: str = "mkdocs.yml") -> N
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(root / config_file), "--site-dir", str(staging)]
     try:
-        result = subprocess.run(command, cwd=root, env=mkdocs_environment(), check=False)
+        result = subprocess.run(command, cwd=root, env=reproducible.build_environment(mkdocs_environment(), root), check=False)
         if result.returncode != 0:
             raise BuildFailed("nothing was published; the messages above say why")
         swap_in(staging, site_dir)

@@ -55,8 +55,12 @@ class Validator:
 
 def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) -> tuple[list[Document], list[Problem]]:
     """Load and check every document in a project: the whole of ``kb check``."""
+    from kb.content_safety import check_content
+
     documents, problems = load_documents(root)
+    now = now or build_time()
     problems += Validator(root).check_all(documents, now)
+    problems += check_content(root, paths.docs_dir(root), documents, now)
     return documents, sorted(set(problems))
 
 

@@ -51,9 +51,20 @@ def test_author_text_cannot_inject_markup(testing):
     assert "\\[link\\]\\(http://example.org\\)" in render_testing(changed)
 
 
-def test_a_data_file_that_breaks_its_schema_is_refused(tmp_path):
+def _project_with(tmp_path, text):
     (tmp_path / "data" / "schema").mkdir(parents=True)
     (tmp_path / "data" / "schema" / "accessibility.schema.json").write_text((REPO / "data" / "schema" / "accessibility.schema.json").read_text())
-    (tmp_path / "data" / "accessibility.yml").write_text("standard: WCAG 2.2 level AA\n")
-    with pytest.raises(DataFileError, match=r"data/accessibility.yml does not match its schema"):
-        load_data_file("accessibility", tmp_path)
+    (tmp_path / "data" / "accessibility.yml").write_text(text)
+    return tmp_path
+
+
+def test_a_testing_block_that_breaks_its_schema_is_refused(tmp_path):
+    root = _project_with(tmp_path, 'last_checked: "2026-11-01"\nchecks: [{name: Some check, result: null}]\nautomated_testing:\n  standard: WCAG 2.2 level AA\n')
+    with pytest.raises(DataFileError, match=r"data/accessibility.yml does not match its schema at automated_testing"):
+        load_data_file("accessibility", root)
+
+
+def test_a_missing_testing_block_is_reported_in_plain_words(tmp_path):
+    root = _project_with(tmp_path, 'last_checked: "2026-11-01"\nchecks: [{name: Some check, result: null}]\n')
+    with pytest.raises(DataFileError, match=r"data/accessibility.yml has no automated_testing block"):
+        load_testing(root)

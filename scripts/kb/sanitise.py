@@ -1,0 +1,68 @@
+"""The second line of defence: every page's HTML passes through nh3 (ammonia) before it is written.
+
+kb.content_safety refuses active content in what authors write; this cleans
+what Markdown actually produced, in case something got past the first check.
+The allow-list is what Python-Markdown, its extensions in mkdocs.yml and
+Material for MkDocs put into page content: headings with ids and permalinks,
+admonitions, details, tables (with text-align), footnotes, definition lists,
+abbreviations with titles, task-list checkboxes, code blocks with highlighting
+spans, images and Material's grid cards. Anything else is removed: unknown
+tags keep their text; script and style lose their content too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
+    "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark",
+    "nav", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+}  # fmt: skip
+GENERIC_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "role", "hidden", "tabindex"}
+TAG_ATTRIBUTES = {
+    "a": {"href", "hreflang", "name"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},  # no srcset: it could load from another site
+    "td": {"style", "colspan", "rowspan", "align"},
+    "th": {"style", "colspan", "rowspan", "align", "scope"},
+    "col": {"span", "width"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "label": {"for"},
+    "input": {"checked", "disabled"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+CONTENT_REMOVED = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select"}
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}
+    attributes["*"] = set(GENERIC_ATTRIBUTES)
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CONTENT_REMOVED,
+        attributes=attributes,
+        generic_attribute_prefixes={"aria-"},
+        tag_attribute_values={"input": {"type": {"checkbox"}}},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,  # links are the site's own or checked; keep the HTML as Markdown wrote it
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+
+
+def sanitise_html(fragment: str) -> str:
+    """A page's content HTML with everything outside the allow-list removed."""
+    return _cleaner().clean(fragment)

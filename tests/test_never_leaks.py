@@ -1,0 +1,217 @@
+"""What must never leak, and what must keep working, in a real build of the lifecycle site.
+
+The lifecycle fixture (drafts, embargoed and withdrawn documents beside public
+ones) gets extra documents: a draft and an embargoed document each with an
+image only they use, and a public page using every Markdown feature the
+sanitiser must let through. The site is built twice with the same
+SOURCE_DATE_EPOCH; every output file (HTML, search index, sitemap, tags,
+listings, feeds, catalogue, PDFs: whatever the build writes) is scanned for
+the hidden documents' unique markers, and the two builds must be identical.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
+from kb.reproducible import differing_files
+
+EPOCH = "1735819200"  # 2025-01-02 12:00 UTC
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+DRAFT = front_matter(id="GD-2025-21", title="Draft with a figure DRAFTFIGURETITLE", status="draft").replace(
+    "Some text.", "DRAFT-FIGURE-PAGE-3b9e\n\n![Chart](draft-only-chart-3b9e.png)\n\n[Attachment](draft-only-notes-3b9e.pdf)"
+)
+EMBARGOED = front_matter(id="GD-2025-22", title="Embargoed with a figure EMBARGOFIGURETITLE", embargo_until="2027-01-01T09:00:00+00:00").replace(
+    "Some text.", "EMBARGOED-FIGURE-PAGE-77aa\n\n![Chart](images/embargoed-only-77aa.png)"
+)
+SHARED_IMAGE_USERS = front_matter(id="GD-2025-23", title="Public page with images").replace(
+    "Some text.", '![Shared](shared-chart.png) and ![Public](public-only-chart.png)\n\n{% include "feedback.md" %}'
+)
+DRAFT_SHARING = front_matter(id="GD-2025-24", title="Draft sharing an image", status="draft").replace("Some text.", "DRAFT-SHARING-PAGE-51c0 ![Shared](shared-chart.png)")
+FEATURES = front_matter(id="GD-2025-25", title="Every Markdown feature").replace(
+    "Some text.",
+    """## A section
+
+!!! note "A note"
+    Admonition text.
+
+??? tip "Details"
+    Hidden until opened.
+
+| Left | Centre |
+| :--- | :----: |
+| a    | b      |
+
+The NHS is large.[^1]
+
+*[NHS]: National Health Service
+
+- [x] done
+- [ ] not done
+
+Term
+: Its definition.
+
+```text
+{% raw %}{{ not rendered }}{% endraw %}
+```
+
+<div class="grid cards" markdown>
+
+- **Bold card**
+
+</div>
+
+[^1]: A footnote.
+""",
+)
+MARKERS = [
+    "DRAFT-FIGURE-PAGE-3b9e",
+    "DRAFTFIGURETITLE",
+    "draft-only-chart-3b9e",
+    "draft-only-notes-3b9e",
+    "DRAFT-ONLY-IMAGE-BYTES-3b9e",
+    "EMBARGOED-FIGURE-PAGE-77aa",
+    "EMBARGOFIGURETITLE",
+    "embargoed-only-77aa",
+    "EMBARGOED-ONLY-IMAGE-BYTES-77aa",
+    "DRAFT-SHARING-PAGE-51c0",
+    # from the lifecycle fixture
+    "DRAFT-SECRET-TEXT-7f3a",
+    "EMBARGOED-SECRET-TEXT-91c2",
+    "WITHDRAWN-HIDDEN-TEXT-c4d1",
+]
+
+
+def leak_project(root: Path) -> Path:
+    root = make_project(
+        root,
+        {
+            "guidance/draft-with-figure.md": DRAFT,
+            "guidance/draft-only-chart-3b9e.png": PNG + b"DRAFT-ONLY-IMAGE-BYTES-3b9e",
+            "guidance/draft-only-notes-3b9e.pdf": b"%PDF-1.4 DRAFT-ONLY-IMAGE-BYTES-3b9e",
+            "guidance/embargoed-with-figure.md": EMBARGOED,
+            "guidance/images/embargoed-only-77aa.png": PNG + b"EMBARGOED-ONLY-IMAGE-BYTES-77aa",
+            "guidance/public-with-images.md": SHARED_IMAGE_USERS,
+            "guidance/draft-sharing.md": DRAFT_SHARING,
+            "guidance/shared-chart.png": PNG + b"SHARED",
+            "guidance/public-only-chart.png": PNG + b"PUBLIC",
+            "guidance/every-feature.md": FEATURES,
+            "_includes/feedback.md": "FEEDBACK-SNIPPET-TEXT\n",
+        },
+        docs_from=FIXTURES / "lifecycle" / "docs",
+    )
+    return root
+
+
+def build_into(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "build", "--site-dir", str(site)], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def twice_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = leak_project(tmp_path_factory.mktemp("leaks"))
+    sites = []
+    for name in ("first", "second"):
+        result = build_into(root, root / name)
+        assert result.returncode == 0, result.stderr[-3000:]
+        sites.append(root / name)
+    return sites[0], sites[1]
+
+
+def readable_text(path: Path) -> str:
+    """A file as text a reader or a crawler could get at: gzip opened, PDF text extracted."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    if path.suffix == ".pdf" and data.startswith(b"%PDF"):
+        try:
+            from pypdf import PdfReader
+
+            text += "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+        except Exception:  # not a real PDF: its raw bytes were scanned above
+            pass
+    return path.as_posix() + "\n" + text
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_hidden_documents_and_their_files_leave_nothing_in_any_output(twice_built, marker):
+    site = twice_built[0]
+    found = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file() and marker in readable_text(p)]
+    assert found == []
+
+
+def test_files_only_hidden_documents_use_are_not_copied(twice_built):
+    guidance = twice_built[0] / "guidance"
+    assert not (guidance / "draft-only-chart-3b9e.png").exists()
+    assert not (guidance / "draft-only-notes-3b9e.pdf").exists()
+    assert not (guidance / "images" / "embargoed-only-77aa.png").exists()
+    assert (guidance / "shared-chart.png").exists(), "an image a public page also uses stays"
+    assert (guidance / "public-only-chart.png").exists()
+
+
+def test_same_sources_give_the_same_site_byte_for_byte(twice_built):
+    first, second = twice_built
+    assert differing_files(first, second) == []
+
+
+def test_sitemap_dates_come_from_source_date_epoch(twice_built):
+    sitemap = (twice_built[0] / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2025-01-02</lastmod>" in sitemap
+    assert "2026-" not in sitemap
+
+
+def test_includes_work_from_the_includes_folder(twice_built):
+    html = (twice_built[0] / "guidance" / "public-with-images" / "index.html").read_text(encoding="utf-8")
+    assert "FEEDBACK-SNIPPET-TEXT" in html
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        '<h2 id="a-section">A section<a class="headerlink" href="#a-section" title="Link to this section">',
+        '<div class="admonition note">',
+        '<p class="admonition-title">A note</p>',
+        '<details class="tip">',
+        "<summary>Details</summary>",
+        '<th style="text-align:center">Centre</th>',
+        '<abbr title="National Health Service">NHS</abbr>',
+        '<input type="checkbox" disabled="" checked="">',
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
+        "<dt>Term</dt>",
+        "{{ not rendered }}",
+        '<div class="grid cards">',
+    ],
+)
+def test_the_sanitiser_keeps_what_markdown_and_material_need(twice_built, expected):
+    html = (twice_built[0] / "guidance" / "every-feature" / "index.html").read_text(encoding="utf-8")
+    assert expected in html
+
+
+def test_the_theme_keeps_its_own_scripts(twice_built):
+    html = (twice_built[0] / "guidance" / "every-feature" / "index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/bundle." in html  # only page content is sanitised, not the theme
+
+
+def test_a_failure_after_pages_were_written_keeps_the_old_site(tmp_path):
+    """MkDocs writes every page before strict mode counts the warnings; the old site must survive that."""
+    home = front_matter(type="page", id=None, title="Home").replace("Some text.", "See [the missing page](guidance/missing.md).")
+    root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")
+    result = build_into(root, root / "site")
+    assert result.returncode == 1
+    assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
+    assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert not list(root.glob(".site-*"))
