@@ -23,6 +23,13 @@ _EMPTY_TABINDEX = re.compile(r' tabindex=""')
 _LABEL_FOR = re.compile(r'(<label\b[^>]*?) for="([^"]*)"')
 _LABELLEDBY = re.compile(r'(<nav\b[^>]*?) aria-labelledby="([^"]*)"')
 _ID = re.compile(r'(?<![\w-])id="([^"]*)"')
+# Material writes its "Skip to content" link only when the page has a table of
+# contents; pages whose title is in a generated header (and the page-not-found
+# page) get none. Give them one, to the start of the content (WCAG 2.4.1).
+_EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
+_CONTENT = re.compile(r'<article class="md-content__inner md-typeset"')
+SKIP_TARGET = "kb-content"
+SKIP_LINK = f'<a href="#{SKIP_TARGET}" class="md-skip">Skip to content</a>'
 
 
 def fix_page(html: str) -> str:
@@ -35,4 +42,13 @@ def fix_page(html: str) -> str:
         return match.group(0) if match.group(2) in ids else match.group(1)
 
     html = _LABEL_FOR.sub(keep_if_known, html)
-    return _LABELLEDBY.sub(keep_if_known, html)
+    html = _LABELLEDBY.sub(keep_if_known, html)
+    return add_missing_skip_link(html)
+
+
+def add_missing_skip_link(html: str) -> str:
+    """A skip link to the content on a page where Material wrote none."""
+    if not _EMPTY_SKIP.search(html) or not _CONTENT.search(html):
+        return html
+    html = _EMPTY_SKIP.sub(lambda m: m.group(1) + SKIP_LINK + m.group(2), html, count=1)
+    return _CONTENT.sub(f'<article id="{SKIP_TARGET}" class="md-content__inner md-typeset"', html, count=1)

@@ -27,7 +27,7 @@ FOCUS_IS_ON_TERM = """() => {
 
 def test_skip_link_is_the_first_stop_and_jumps_to_the_content(desktop, site):
     missing, broken = [], []
-    for site_page in site.checked:
+    for site_page in [*site.checked, NOT_FOUND]:
         desktop.goto(site.url(site_page.path))
         desktop.keyboard.press("Tab")
         if not desktop.evaluate("document.activeElement.classList.contains('md-skip')"):

@@ -41,3 +41,20 @@ def test_nav_labelled_by_a_missing_label_loses_the_reference():
 def test_nav_labelled_by_a_present_label_is_kept():
     html = '<label id="__nav_2_label">Guidance</label><nav class="md-nav" aria-labelledby="__nav_2_label"></nav>'
     assert fix_page(html) == html
+
+
+def test_a_page_without_a_skip_link_gets_one_to_its_content():
+    html = '<div data-md-component="skip">\n  \n</div><main><article class="md-content__inner md-typeset"><h1>Title</h1></article></main>'
+    fixed = fix_page(html)
+    assert '<div data-md-component="skip"><a href="#kb-content" class="md-skip">Skip to content</a></div>' in fixed
+    assert '<article id="kb-content" class="md-content__inner md-typeset">' in fixed
+
+
+def test_a_page_with_a_skip_link_keeps_it():
+    html = '<div data-md-component="skip"><a href="#summary" class="md-skip">Skip to content</a></div><article class="md-content__inner md-typeset"><h2 id="summary">Summary</h2></article>'
+    assert fix_page(html) == html
+
+
+def test_no_skip_link_is_added_where_there_is_no_content_to_skip_to():
+    html = '<div data-md-component="skip"></div><div>no article</div>'
+    assert fix_page(html) == html
