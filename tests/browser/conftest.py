@@ -23,7 +23,21 @@ from browser.site_pages import SitePage, classify, one_of_each_kind
 from browser.site_server import serve_like_pages
 from conftest import FIXTURES, REPO, make_project, run_kb
 
-CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+
+def find_chromium() -> Path:
+    """KB_CHROMIUM if set; else Debian's Chromium; else a browser `playwright install chromium` left."""
+    if os.environ.get("KB_CHROMIUM"):
+        return Path(os.environ["KB_CHROMIUM"])
+    if DEBIAN_CHROMIUM.is_file():
+        return DEBIAN_CHROMIUM
+    downloads = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+    found = sorted(downloads.glob("chromium-*/chrome-linux*/chrome"))
+    return found[-1] if found else DEBIAN_CHROMIUM
+
+
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOW_TO_ENABLE = "Browser tests SKIPPED: install Debian chromium (apt-get install chromium chromium-driver) to run them"
 JAVA_HOW_TO_ENABLE = "HTML validation SKIPPED: install a Java runtime (apt-get install default-jre-headless) to run it"
