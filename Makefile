@@ -9,7 +9,7 @@ KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test check build lint lock clean review new changes codeowners
+.PHONY: help venv serve test check build lint lock clean review new changes codeowners urls
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,13 +22,16 @@ $(STAMP): requirements.txt
 venv: $(STAMP) ## Create or update the virtual environment in .venv
 
 serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (drafts shown, marked)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-check: $(STAMP) ## The publishing gate: check documents, build strictly, check every link
+check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link
 	$(KB) gate
 
 build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
 	$(KB) build
+
+urls: $(STAMP) ## Record every published page's address in published-urls.yml (after publishing)
+	$(KB) urls
 
 lint: $(STAMP) ## Lint the Python code with ruff
 	$(PY) -m ruff check scripts tests

@@ -185,7 +185,7 @@ def test_includes_work_from_the_includes_folder(twice_built):
         '<details class="tip">',
         "<summary>Details</summary>",
         '<th style="text-align:center">Centre</th>',
-        '<abbr title="National Health Service">NHS</abbr>',
+        '<abbr tabindex="0" title="National Health Service">NHS</abbr>',  # focusable: kb.glossary
         '<input type="checkbox" disabled="" checked="">',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         "<dt>Term</dt>",

@@ -278,3 +278,19 @@ def check_messages(root: Path = paths.REPO_ROOT) -> str:
 
 def roles(root: Path = paths.REPO_ROOT) -> str:
     return render_roles(load_data_file("people", root)["people"])
+
+
+EXAMPLE_TITLES = {"position-paper": "Your paper's title", "guidance": "Your guidance title", "faq": "Your FAQ theme"}
+
+
+def document_template(doc_type: str, root: Path = paths.REPO_ROOT) -> str:
+    """What `make new` writes for a type, shown as a code block in the contributor guide.
+
+    Rendered by the same code as `kb new`, so the guide can never drift from it.
+    """
+    from kb.new import next_id, render
+
+    today = build_time().date()
+    text = render(doc_type, EXAMPLE_TITLES[doc_type], next_id(doc_type, today.year, paths.docs_dir(root)), today, root)
+    fence = "````" if "```" in text else "```"
+    return f"{fence}markdown\n{text.rstrip()}\n{fence}\n"

@@ -58,10 +58,40 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_addresses(args: argparse.Namespace) -> int:
+    """Check that every address in published-urls.yml is still served by a page or a redirect."""
+    from kb.addresses import LEDGER_FILE, missing_addresses, redirect_problems
+    from kb.documents import load_documents
+    from kb.publishing import build_time
+
+    documents, _ = load_documents(args.root)
+    problems = sorted(missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time()))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} published address(es) would stop working. Nothing can be published until each has a redirect.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Every address in {LEDGER_FILE} still works.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_urls(args: argparse.Namespace) -> int:
+    """Record every published page's address in published-urls.yml, so the gate keeps them working."""
+    from kb.addresses import LEDGER_FILE, update_ledger
+    from kb.documents import load_documents
+    from kb.publishing import build_time
+
+    documents, _ = load_documents(args.root)
+    added = update_ledger(args.root, documents, build_time())
+    print(f"Added {len(added)} address(es) to {LEDGER_FILE}.", file=sys.stderr)
+    return EXIT_OK
+
+
 # The publishing gate, in order. Each stage takes the parsed arguments and
 # returns an exit status; `make bench` times the same list.
 GATE_STAGES: list[tuple[str, Command]] = [
     ("check", cmd_check),
+    ("addresses", cmd_addresses),
     ("build", cmd_build),
     ("link check", cmd_linkcheck),
 ]
@@ -229,6 +259,8 @@ COMMANDS: dict[str, Command] = {
     "new": cmd_new,
     "codeowners": cmd_codeowners,
     "external-links": cmd_external_links,
+    "addresses": cmd_addresses,
+    "urls": cmd_urls,
 }
 
 

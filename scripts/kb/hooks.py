@@ -21,11 +21,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import content_safety, html_fixes, leaks, navigation, sanitise, site, template_sandbox
+from kb import addresses, content_safety, glossary, html_fixes, leaks, navigation, outputs, reader, sanitise, site, template_sandbox
+from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None}
+_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None, "terms": [], "files": None, "pages": []}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -46,9 +47,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     serving = _state["command"] == "serve"
     try:
         content = site.prepare(root, Path(config.docs_dir), include_drafts=serving)
+        _state["terms"] = glossary.load_glossary(root)
     except DataFileError as error:
         raise Abort(str(error)) from None
     _state["content"] = content
+    _state["pages"] = []
+    _state["files"] = files
     for problem in content.problems:
         log.error(str(problem))
     if content.problems and not serving:
@@ -59,6 +63,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files):  # even in previews, never copy a file from outside docs/
         if file.abs_src_path and content_safety.outside_docs(Path(file.abs_src_path), Path(config.docs_dir)):
             files.remove(file)
+    _set_redirects(config, content)
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
     if not serving:
@@ -87,13 +92,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if document is None:
         return markdown
     page.meta = site.page_meta(document, content.vocabularies)
+    page.meta.update(reader.theme_meta(document, content))
+    page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
+    body = reader.page_markdown(document, _state["terms"])
     notices = site.preview_notices(document, content)
-    return notices + document.body if notices else document.body
+    return notices + body if notices else body
 
 
 @event_priority(-100)  # last, so that nothing added to the content after it escapes cleaning
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return sanitise.sanitise_html(html)
+    html = sanitise.sanitise_html(html)
+    # Then the reader's additions, computed by our own code from the cleaned HTML:
+    # focusable glossary terms, printable link addresses, the JSON-LD.
+    content: site.SiteContent = _state["content"]
+    document = content.documents.get(page.file.src_uri)
+    if document is None or reader.CONTEXT_KEY not in page.meta:
+        return html
+    html = reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
+    if reader.has_pdf(document, content):  # kept for the PDF made after the build
+        _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
+    return html
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -105,6 +123,39 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     for problem in template_sandbox.failure_problems(sandbox.failures, content.documents):
         log.error(str(problem))
     raise Abort(f"{len(sandbox.failures)} problem(s) in page template code, listed above. Nothing was published.")
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]))
+    except PdfError as error:
+        raise Abort(str(error)) from None
+
+
+def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:
+    """Hand each document's redirect_from to mkdocs-redirects (whose on_files has already run)."""
+    documents = list(content.documents.values())
+    problems = addresses.redirect_problems(documents, content.now)
+    for problem in problems:
+        log.error(str(problem))
+    if problems and _state["command"] != "serve":
+        raise Abort(f"{len(problems)} problem(s) with old addresses, listed above. Nothing was published.")
+    plugin = config.plugins.get("redirects")
+    if plugin is not None:
+        plugin.config["redirect_maps"].update(addresses.redirect_map(documents, content.now))
+
+
+def _site_info(config: MkDocsConfig) -> reader.SiteInfo:
+    return reader.SiteInfo(site_url=config.site_url or "", site_name=config.site_name)
+
+
+def _url_of(files: Files) -> reader.UrlOf:
+    def url_of(src_uri: str) -> str | None:
+        file = files.get_file_from_path(src_uri)
+        return file.url if file is not None else None
+
+    return url_of
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -7,9 +7,12 @@ import re
 from collections.abc import Iterable
 
 from kb.documents import Document
+from kb.page_model import STATUS_LABELS, long_date
 from kb.publishing import is_public
 from kb.site import SiteContent
 
+CURRENT_STATUSES = ("published", "consultation")
+NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#|!])")
 
 
@@ -46,12 +49,50 @@ def select(
 
 
 def render_list(documents: list[Document], from_src_uri: str) -> str:
-    """A bullet list: linked title, then the date and summary."""
+    """A bullet list: linked title, then status (unless published), date and summary."""
     if not documents:
         return "*Nothing published here yet.*\n"
     lines = []
     for document in documents:
         link = relative_link(document.src_uri, from_src_uri)
-        date = document.meta.get("updated") or document.meta.get("published")
-        lines.append(f"- [{markdown_text(document.title)}]({link})  \n  {date} · {markdown_text(str(document.meta.get('summary', '')))}")
+        details = " · ".join(markdown_text(part) for part in _list_details(document))
+        lines.append(f"- [{markdown_text(document.title)}]({link})  \n  *{details}*{{: .kb-list-details }}")
     return "\n".join(lines) + "\n"
+
+
+def _list_details(document: Document) -> list[str]:
+    """Status (when not simply published), the date readers care about, the summary."""
+    meta = document.meta
+    details = []
+    if document.status != "published":
+        details.append(STATUS_LABELS.get(str(document.status), str(document.status)))
+    updated, published = meta.get("updated"), meta.get("published")
+    if updated and updated != published:
+        details.append(f"Updated {long_date(updated)}")
+    elif published:
+        details.append(f"Published {long_date(published)}")
+    details.append(str(meta.get("summary", "")))
+    return details
+
+
+def newest_first(documents: list[Document], by: str = "published") -> list[Document]:
+    """Order by a date field (published or updated), newest first, then by title."""
+    return sorted(documents, key=lambda d: (str(d.meta.get(by) or d.meta.get("published") or ""), d.title), reverse=True)
+
+
+def render_groups(groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3) -> str:
+    """A heading per group (topic or nation) with its list; empty groups are left out."""
+    blocks = [f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}" for label, documents in groups if documents]
+    return "\n".join(blocks) if blocks else "*Nothing published here yet.*\n"
+
+
+def by_topic(content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None) -> list[tuple[str, list[Document]]]:
+    """Public documents grouped under each topic of data/topics.yml, in the vocabulary's order."""
+    statuses = statuses or CURRENT_STATUSES
+    return [(topic["label"], select(content, doc_type, statuses, topic=topic_id)) for topic_id, topic in content.vocabularies.topics.items()]
+
+
+def by_nation(content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None) -> list[tuple[str, list[Document]]]:
+    """Public documents grouped under each UK nation they apply to."""
+    statuses = statuses or CURRENT_STATUSES
+    return [(nation, select(content, doc_type, statuses, nation=nation)) for nation in NATIONS]

@@ -5,12 +5,12 @@ Built once per build (not once per page) and handed to the MkDocs adapter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kb import content_safety
+from kb import content_safety, git_history
 from kb.documents import Document, load_documents
 from kb.problems import Problem
 from kb.publishing import build_time, is_public, why_hidden
@@ -25,6 +25,7 @@ class SiteContent:
     now: datetime
     vocabularies: Vocabularies
     include_drafts: bool = False  # `make serve` shows drafts to their authors
+    history: dict[str, date] = field(default_factory=dict)  # docs/x.md -> last commit date
 
     def shown(self, src_uri: str) -> bool:
         """Whether a page source goes into this build's output at all."""
@@ -71,6 +72,7 @@ def prepare(root: Path, docs: Path, include_drafts: bool = False, now: datetime 
         now=now,
         vocabularies=validator.vocabularies,
         include_drafts=include_drafts,
+        history=git_history.last_changed(root),
     )
     return _current
 

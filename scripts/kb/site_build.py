@@ -19,6 +19,7 @@ class BuildFailed(Exception):
 def mkdocs_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the end-of-life banner is known; see README
+    env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # the same notice, printed by mkdocs-redirects
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -16,7 +16,10 @@ def test_every_page_links_to_both_issue_forms(built_site):
     pages = sorted(built_site.rglob("index.html"))
     assert len(pages) > 3
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue  # a redirect from an old address (redirect_from), not a page
+        soup = BeautifulSoup(text, "html.parser")
         links = {a.get_text(strip=True): a["href"] for a in soup.select("nav.kb-feedback a")}
         assert set(links) == {"Report a problem on this page", "Propose new guidance"}, page
         report = urlsplit(links["Report a problem on this page"])

@@ -85,3 +85,16 @@ def test_roles_show_vacancies_from_people_data():
 def test_a_field_required_by_type_and_status_says_both():
     text = authoring.field_reference(REPO)
     assert "- **Required:** for position papers, guidance and FAQs, when status is published or consultation or superseded or withdrawn" in text
+
+
+@pytest.mark.parametrize("doc_type", ["position-paper", "guidance", "faq"])
+def test_document_template_shows_what_make_new_writes(doc_type):
+    from kb.new import render
+
+    shown = authoring.document_template(doc_type, REPO)
+    assert shown.startswith("```markdown\n---\n") and shown.endswith("\n```\n")
+    text = shown.removeprefix("```markdown\n").removesuffix("```\n")
+    assert f"type: {doc_type}\n" in text
+    assert "status: draft\n" in text
+    written = render(doc_type, authoring.EXAMPLE_TITLES[doc_type], "XX-2026-01", datetime(2026, 11, 25).date(), REPO)
+    assert text.split("---\n", 2)[2] == written.split("---\n", 2)[2]

@@ -1,0 +1,48 @@
+"""When each document last changed, from git history, read once per build.
+
+One `git log` over docs/ gives every file's last commit date; asking git once per
+page (as mkdocs-git-revision-date-localized does) costs a process per page,
+which does not scale to thousands of documents.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+_COMMIT_MARK = "\x1ecommit "
+
+
+def last_changed(root: Path, folder: str = "docs") -> dict[str, date]:
+    """Repository path (docs/x.md) -> date of the last commit that touched it.
+
+    Empty when there is no git, no repository, or no history (a fresh
+    export, a fixture): pages then show only their metadata dates.
+    """
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", f"--format={_COMMIT_MARK}%ct", "--name-only", "--no-renames", "--", folder],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    return parse_log(result.stdout)
+
+
+def parse_log(output: str) -> dict[str, date]:
+    """Newest commits come first, so the first date seen for a file is its last change."""
+    dates: dict[str, date] = {}
+    for block in output.split(_COMMIT_MARK)[1:]:
+        stamp, _, names = block.partition("\n")
+        when = datetime.fromtimestamp(int(stamp.strip()), UTC).date()
+        for name in names.split("\n"):
+            name = name.strip()
+            if name and name not in dates:
+                dates[name] = when
+    return dates

@@ -1,0 +1,75 @@
+"""Files written after the pages: position-paper PDFs and ``catalogue.json``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb import catalogue, pdf
+from kb.documents import Document
+from kb.page_model import UrlOf
+from kb.reader import has_pdf, pdf_name, tidy_feed
+from kb.site import SiteContent
+
+log = logging.getLogger("mkdocs.kb")
+
+
+@dataclass
+class RenderedPage:
+    document: Document
+    url: str  # site URL of the page, like position-papers/x/
+    context: dict[str, Any]  # page.meta[CONTEXT_KEY]
+    html: str  # the converted text
+
+
+def pdf_path(document: Document, page_url: str) -> str:
+    return page_url + pdf_name(document)
+
+
+def paper_pdf(page: RenderedPage) -> pdf.PaperPdf:
+    context = page.context
+    facts = [(f["label"], f["value"]) for f in context["fields"] if f["label"] not in ("Written for",)]
+    return pdf.PaperPdf(
+        doc_id=page.document.doc_id or "",
+        title=page.document.title,
+        version=context["version"],
+        url=context["url"],
+        body_html=page.html,
+        facts=facts,
+        summary=context["summary"],
+        key_asks=list(context["key_asks"]),
+        notices=[(b["heading"], _banner_text(b)) for b in context["banners"]],
+        out_path=pdf_path(page.document, page.url),
+    )
+
+
+def _banner_text(banner: dict[str, Any]) -> str:
+    link = banner.get("link")
+    return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
+
+
+def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> tuple[int, int]:
+    """Every public paper's PDF. Returns (rendered, reused from the cache)."""
+    rendered = reused = 0
+    for page in pages:
+        if has_pdf(page.document, content):
+            if pdf.render_paper(paper_pdf(page), site_dir, cache, site_url):
+                rendered += 1
+            else:
+                reused += 1
+    return rendered, reused
+
+
+def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf) -> None:
+    rendered, reused = write_pdfs(pages, content, site_dir, pdf.cache_dir(root), site_url)
+    log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
+
+    def pdf_of(src_uri: str) -> str | None:
+        document, page_url = content.documents.get(src_uri), url_of(src_uri)
+        return pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
+
+    for feed in site_dir.glob("feed-*.xml"):
+        feed.write_text(tidy_feed(feed.read_text(encoding="utf-8")), encoding="utf-8")
+    catalogue.write_catalogue(catalogue.build_catalogue(list(content.documents.values()), content.now, site_url, url_of, pdf_of), site_dir)

@@ -1,0 +1,72 @@
+"""Position-paper PDFs: valid, titled, cached, and never fetching from the network."""
+
+import io
+
+import pypdf
+import pytest
+
+from kb.pdf import PaperPdf, document_html, local_fetcher, render_paper
+
+PAPER = PaperPdf(
+    doc_id="PP-2025-01",
+    title="A paper <about> pay & conditions",
+    version="1.0",
+    url="https://example.org/position-papers/p/",
+    body_html='<h2>The case</h2><p>BODY-TEXT <img src="https://tracker.example.com/pixel.png" alt=""></p>',
+    facts=[("Document id", "PP-2025-01"), ("Version", "1.0"), ("Published", "1 March 2025")],
+    summary="A summary.",
+    key_asks=["Ask one."],
+    out_path="position-papers/p/PP-2025-01.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    site, cache = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("cache")
+    first = render_paper(PAPER, site, cache, "https://example.org/")
+    second = render_paper(PAPER, site, cache, "https://example.org/")
+    return site / PAPER.out_path, cache, first, second
+
+
+def test_pdf_is_valid_with_the_title_and_title_page(rendered):
+    path, *_ = rendered
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    assert reader.metadata.title == PAPER.title
+    first_page = reader.pages[0].extract_text()
+    for text in ("A paper <about> pay & conditions", "PP-2025-01", "Version", "1 March 2025", "https://example.org/position-papers/p/"):
+        assert text in first_page
+    assert "BODY-TEXT" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_an_unchanged_paper_is_not_rendered_again(rendered):
+    _, cache, first, second = rendered
+    assert (first, second) == (True, False)
+    assert len(list(cache.glob("*.pdf"))) == 1
+
+
+def test_author_text_is_escaped_in_the_pdf_source():
+    assert "<title>A paper &lt;about&gt; pay &amp; conditions</title>" in document_html(PAPER)
+
+
+def test_fetcher_refuses_other_origins_and_reads_site_files(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>")
+    fetcher = local_fetcher(tmp_path, "https://example.org/")
+    with pytest.raises(ValueError, match="the PDF may only use files of the site"):
+        fetcher.fetch("https://tracker.example.com/pixel.png")
+    with pytest.raises(ValueError, match="is not a file of the built site"):
+        fetcher.fetch("https://example.org/../../etc/passwd")
+    assert fetcher.fetch("https://example.org/assets/logo.svg").read() == b"<svg/>"
+
+
+def test_a_rendering_failure_names_the_paper(tmp_path, monkeypatch):
+    import weasyprint
+
+    from kb.pdf import PdfError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    with pytest.raises(PdfError, match=r"the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"):
+        render_paper(PAPER, tmp_path / "site", tmp_path / "cache", "https://example.org/")
