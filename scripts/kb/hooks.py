@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, content_safety, glossary, leaks, navigation, outputs, reader, sanitise, site, template_sandbox
+from kb import addresses, content_safety, glossary, html_fixes, leaks, navigation, outputs, reader, sanitise, site, template_sandbox
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -156,3 +156,12 @@ def _url_of(files: Files) -> reader.UrlOf:
         return file.url if file is not None else None
 
     return url_of
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return html_fixes.fix_page(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is rendered from a theme template, not a page.
+    return html_fixes.fix_page(output_content) if template_name.endswith(".html") else output_content

@@ -62,6 +62,13 @@ def define_env(env: Any) -> None:
     # contributor guide. The logic lives in kb.timeline, kb.directory and kb.authoring.
     _register_content_macros(env)
 
+    @env.macro
+    def accessibility_testing() -> str:
+        """How the site is tested in a browser for accessibility, and the result, from data/accessibility.yml."""
+        from kb.accessibility import load_testing, render_testing
+
+        return render_testing(load_testing(_project_root(env)))
+
 
 def _project_root(env: Any) -> Path:
     return Path(env.conf["config_file_path"]).resolve().parent
