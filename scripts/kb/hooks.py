@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, content_safety, glossary, html_fixes, leaks, navigation, outputs, reader, sanitise, site, template_sandbox
+from kb import addresses, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -57,21 +57,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.error(str(problem))
     if content.problems and not serving:
         raise Abort(f"{len(content.problems)} problem(s) in the documents, listed above. Nothing was published. Run `make check` to see them again.")
-    for file in list(files.documentation_pages()):
-        if not content.shown(file.src_uri):
-            files.remove(file)
-    for file in list(files):  # even in previews, never copy a file from outside docs/
-        if file.abs_src_path and content_safety.outside_docs(Path(file.abs_src_path), Path(config.docs_dir)):
-            files.remove(file)
+    sources = [site.SourceFile(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.is_documentation_page()) for f in files]
+    for src_uri, reason in site.files_to_leave_out(content, sources, Path(config.docs_dir)):
+        files.remove(files.get_file_from_path(src_uri))
+        log.info(f"docs/{src_uri} is left out: {reason}")
     _set_redirects(config, content)
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
-    if not serving:
-        for src_uri in leaks.files_to_leave_out(list(content.documents.values()), content.now, Path(config.docs_dir)):
-            file = files.get_file_from_path(src_uri)
-            if file is not None:
-                files.remove(file)
-                log.info(f"docs/{src_uri} is not published: only unpublished documents use it")
     sandbox = _state["sandbox"]
     if sandbox is not None:
         sandbox.show_failures = serving

@@ -109,3 +109,34 @@ def preview_notices(document: Document, content: SiteContent) -> str:
 def _escape(text: str) -> str:
     """Problem text quotes the author's input; show it as text, never as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;").replace("`", "&#96;")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What the adapter tells us about one file MkDocs found."""
+
+    src_uri: str
+    abs_path: Path | None
+    is_page: bool
+
+
+def files_to_leave_out(content: SiteContent, sources: list[SourceFile], docs: Path) -> list[tuple[str, str]]:
+    """Files MkDocs found that must not reach the output, each with the reason (for the log).
+
+    - pages that are not public (drafts are kept in `make serve`, marked);
+    - anything under docs/ reached through a symbolic link, even in previews;
+    - outside previews, files (images, attachments) that only hidden documents use.
+    """
+    from kb import leaks
+
+    left_out: list[tuple[str, str]] = []
+    for source in sources:
+        if source.is_page and not content.shown(source.src_uri):
+            left_out.append((source.src_uri, "it is not published"))
+        elif source.abs_path and content_safety.outside_docs(source.abs_path, docs):
+            left_out.append((source.src_uri, "it is a link to a file outside docs/"))
+    if not content.include_drafts:
+        present = {source.src_uri for source in sources} - {src_uri for src_uri, _ in left_out}
+        hidden_only = leaks.files_to_leave_out(list(content.documents.values()), content.now, docs)
+        left_out += [(src_uri, "only unpublished documents use it") for src_uri in sorted(hidden_only & present)]
+    return left_out
