@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 
 from conftest import front_matter
-
 from kb.site import SourceFile, files_to_leave_out, prepare
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
