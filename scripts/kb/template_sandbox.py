@@ -103,6 +103,19 @@ class _UnreadableTemplate:
         return self.environment.failed(self.error)
 
 
+_JINJA_MARKERS = ("{{", "{%", "{#")
+
+
+class _PlainText:
+    """A page with no template code renders as itself."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.source
+
+
 class PageSandbox(ImmutableSandboxedEnvironment):
     """The Jinja environment pages render in."""
 
@@ -117,6 +130,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.show_failures = False  # `make serve`: show the failure in the page instead
 
     def from_string(self, source: str | nodes.Template, globals: Any = None, template_class: Any = None) -> Any:
+        if isinstance(source, str) and not any(marker in source for marker in _JINJA_MARKERS):
+            return _PlainText(source)  # most pages: nothing to compile or run
         try:
             return super().from_string(source, globals, template_class)
         except jinja2.TemplateSyntaxError as error:  # reported when rendered, like any other failure
