@@ -40,11 +40,22 @@ def fix_page(html: str) -> str:
     def keep_if_known(match: re.Match[str]) -> str:
         # A substring test per reference: collecting every id of a long page
         # with a regular expression cost more than the rest of this module.
-        return match.group(0) if f'id="{match.group(2)}"' in page else match.group(1)
+        return match.group(0) if has_id(page, match.group(2)) else match.group(1)
 
     html = _LABEL_FOR.sub(keep_if_known, html)
     html = _LABELLEDBY.sub(keep_if_known, html)
     return add_missing_skip_link(html)
+
+
+def has_id(html: str, target: str) -> bool:
+    """Whether an element has id="target" (not data-id="target" and the like)."""
+    needle = f'id="{target}"'
+    start = html.find(needle)
+    while start != -1:
+        if start == 0 or not (html[start - 1].isalnum() or html[start - 1] in "-_"):
+            return True
+        start = html.find(needle, start + 1)
+    return False
 
 
 def add_missing_skip_link(html: str) -> str:

@@ -6,13 +6,12 @@ does, so the tests see the page readers would see.
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from http import HTTPStatus
 from pathlib import Path
+
+from kb.linkcheck import serve
 
 
 class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
@@ -35,16 +34,6 @@ class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_like_pages(site_dir: Path) -> Iterator[str]:
+def serve_like_pages(site_dir: Path) -> AbstractContextManager[str]:
     """Serve site_dir on a free port of 127.0.0.1; yields the base URL ending in '/'."""
-    handler = functools.partial(PagesLikeHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(site_dir, PagesLikeHandler)

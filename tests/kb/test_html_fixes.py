@@ -58,3 +58,11 @@ def test_a_page_with_a_skip_link_keeps_it():
 def test_no_skip_link_is_added_where_there_is_no_content_to_skip_to():
     html = '<div data-md-component="skip"></div><div>no article</div>'
     assert fix_page(html) == html
+
+
+def test_has_id_finds_real_ids_only():
+    from kb.html_fixes import has_id
+
+    assert has_id('<div data-id="x"></div><p id="x">', "x")
+    assert not has_id('<div data-id="x"></div><p my_id="x">', "x")
+    assert has_id('id="x"', "x")
