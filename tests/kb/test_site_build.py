@@ -105,3 +105,12 @@ def test_public_page_linking_to_a_draft_refuses_the_build(tmp_path):
     assert result.returncode == 1
     assert "'guidance/draft.md'" in result.stderr
     assert not (root / "site").exists()
+
+
+def test_page_titles_name_the_page_then_the_site(built_site):
+    def title(path: str) -> str:
+        return BeautifulSoup((built_site / path).read_text(), "html.parser").title.string.strip()
+
+    assert title("index.html") == "IGPM Knowledge Base"
+    assert title("guidance/published-guidance/index.html") == "Published guidance - IGPM Knowledge Base"
+    assert title("404.html") == "Page not found - IGPM Knowledge Base"
