@@ -194,3 +194,12 @@ def test_pre_commit_runs_the_same_checks_locally_without_network():
     assert all(hook["language"] == "system" for hook in hooks)
     entries = " ".join(hook["entry"] for hook in hooks)
     assert "make --no-print-directory check" in entries and "make --no-print-directory lint" in entries
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_rendered_pdfs_are_kept_between_runs(name):
+    workflow = load(GITHUB / "workflows" / name)
+    cached = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/cache@")]
+    assert cached, f"{name} does not keep .cache/pdf between runs"
+    assert cached[0]["with"]["path"] == ".cache/pdf"
+    assert cached[0]["with"]["restore-keys"] == "paper-pdfs-"
