@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kb import paths
@@ -17,18 +17,27 @@ Command = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
 
 
+def report(findings: Sequence[object], failure: str, success: str) -> int:
+    """Print each finding on stdout (one per line, for editors and CI annotations), then a summary."""
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"\n{failure}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(success, file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check every document's front matter and the rules between documents."""
     from kb.validate import validate_project
 
     documents, problems = validate_project(args.root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"\n{len(problems)} problem(s) in {len({p.path for p in problems})} file(s). Nothing can be published until they are fixed.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"All {len(documents)} documents passed the checks.", file=sys.stderr)
-    return EXIT_OK
+    return report(
+        problems,
+        f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s). Nothing can be published until they are fixed.",
+        f"All {len(documents)} documents passed the checks.",
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -49,13 +58,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     from kb.linkcheck import check_links
 
     broken = check_links(args.site_dir)
-    for link in broken:
-        print(link)
-    if broken:
-        print(f"\n{len(broken)} broken link(s). Fix them in the pages named above.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print("No broken links or anchors.", file=sys.stderr)
-    return EXIT_OK
+    return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
 
 
 def cmd_addresses(args: argparse.Namespace) -> int:
@@ -66,13 +69,11 @@ def cmd_addresses(args: argparse.Namespace) -> int:
 
     documents, _ = load_documents(args.root)
     problems = sorted(missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time()))
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"\n{len(problems)} published address(es) would stop working. Nothing can be published until each has a redirect.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"Every address in {LEDGER_FILE} still works.", file=sys.stderr)
-    return EXIT_OK
+    return report(
+        problems,
+        f"{len(problems)} published address(es) would stop working. Nothing can be published until each has a redirect.",
+        f"Every address in {LEDGER_FILE} still works.",
+    )
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
