@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb import paths
+from kb.listings import markdown_text
 from kb.vocabularies import DataFileError, load_data_file
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#|!])")
 
 
 @dataclass(frozen=True)
@@ -82,13 +81,9 @@ def focusable_abbreviations(html: str) -> str:
     return _LINK_OR_ABBR.sub(replace, html)
 
 
-def _markdown_text(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def glossary_markdown(terms: list[Term]) -> str:
     """The glossary as a definition list, each term with an anchor to link to."""
     blocks = []
     for term in terms:
-        blocks.append(f"{_markdown_text(term.term)} {{: #{term.anchor} }}\n:   **{_markdown_text(term.expansion)}**. {_markdown_text(term.definition)}\n")
+        blocks.append(f"{markdown_text(term.term)} {{: #{term.anchor} }}\n:   **{markdown_text(term.expansion)}**. {markdown_text(term.definition)}\n")
     return "\n".join(blocks)
