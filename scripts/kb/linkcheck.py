@@ -1,8 +1,22 @@
-"""Link checking of the built site with LinkChecker, over HTTP on 127.0.0.1.
+"""Link checking of the built site: every link and anchor in the final HTML.
 
-MkDocs already checks the links it can see in Markdown; LinkChecker checks
-what the reader gets: every link and anchor in the final HTML, including the
-theme's and the generated pages'.
+MkDocs already checks the links it can see in Markdown; this checks what the
+reader gets, including the theme's and the generated pages' links, in three
+steps that each do a piece of work once:
+
+1. every page is read once (kb.sitemap, with LinkChecker's own rules for what
+   is a link), over one process per core; stylesheets' url()s are read too;
+2. LinkChecker checks each distinct address on the site once, over HTTP on
+   127.0.0.1 (the same server and status codes a reader's browser meets);
+3. each distinct anchor is looked up once in the page it points at.
+
+A broken address is then reported once for every page that links to it.
+
+Why not let LinkChecker crawl every page: it parses each page with
+BeautifulSoup's pure-Python parser, then makes an object of every link on it,
+so crawling cost about 100 ms a page (every page carries a hundred navigation
+links), nine times what reading the page once here costs. The links it finds
+and the way it checks an address are the same either way.
 """
 
 from __future__ import annotations
@@ -11,30 +25,26 @@ import csv
 import functools
 import http.server
 import io
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from kb import sitemap
 
 # LinkChecker rate-limits each host to 10 requests a second (0.1-0.6 s between
 # requests). Our own loopback server lifts that: maxrequestspersecond sets the
 # rate, and the "LinkChecker" response header (see _QuietHandler) allows it.
-#
-# LinkChecker's own anchor check is off on purpose: with it on, LinkChecker
-# caches by URL *with* its #fragment, so it fetched and re-parsed a page once
-# for every distinct anchor linked on it (every table-of-contents entry), which
-# made the check grow far faster than the site. Anchors are checked instead by
-# check_anchors below: each page read once, each distinct anchor looked up once.
+# Recursion level 0: LinkChecker checks the addresses it is given and reads
+# none of them; kb.sitemap has already read every page.
 LINKCHECKER_CONFIG = """\
 [checking]
 maxrequestspersecond=1000
@@ -99,61 +109,82 @@ def check_links(site_dir: Path) -> list[BrokenLink]:
     """Every broken internal link or missing anchor in the built site."""
     if not (site_dir / "index.html").exists():
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
-    starts = start_paths(site_dir)
-    groups = [group for group in (starts[i :: linkchecker_processes()] for i in range(linkchecker_processes())) if group]
-    # The anchor check runs in a process of its own: in this one, it would hold
-    # the interpreter lock that the web server answering LinkChecker needs.
-    with (
-        ProcessPoolExecutor(max_workers=1) as anchor_pool,
-        tempfile.TemporaryDirectory() as work,
-        serve(site_dir) as base_url,
-        ThreadPoolExecutor(max_workers=len(groups)) as pool,
-    ):
+    pages = sitemap.read_site(site_dir, processes=linkchecker_processes())
+    linked = links_by_target(site_dir, pages)
+    broken = check_anchors_of(pages)
+    try:
+        failed = check_addresses(site_dir, sorted(linked))
+    except LinkCheckerFailed as error:
+        return [BrokenLink("/", "/", str(error))]
+    for target, result in failed.items():
+        broken += [BrokenLink(page, href, result) for page, href in linked.get(target, [("/", target)])]
+    return sorted(set(broken), key=lambda b: (b.page, b.target))
+
+
+def links_by_target(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> dict[str, list[tuple[str, str]]]:
+    """Each distinct site path linked to, with every (page, link as written) that leads there.
+
+    Pages and stylesheets are the sources. The 404 page is left out: it is shown
+    at addresses that do not exist, so its relative links cannot be resolved.
+    """
+    sources = [(url, page.links) for url, page in pages.items() if url != "/404.html"]
+    sources += [(sitemap.page_url(site_dir, css), [("css", link) for link in sitemap.stylesheet_links(site_dir, css)]) for css in sorted(site_dir.rglob("*.css"))]
+    linked: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for url, links in sources:
+        for _tag, href in links:
+            resolved = sitemap.resolve(url, href)
+            if resolved is not None:
+                linked[resolved[0]].append((url, href))
+    return linked
+
+
+def check_addresses(site_dir: Path, targets: list[str]) -> dict[str, str]:
+    """What LinkChecker found at each site path that does not work, checking each once."""
+    urls_of = {target: quote(target.lstrip("/"), safe="/%") for target in targets}
+    groups = [group for group in (targets[i :: linkchecker_processes()] for i in range(linkchecker_processes())) if group]
+    failed: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as work, serve(site_dir) as base_url, ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
         # Run as root, LinkChecker drops to user `nobody`: let it read its config.
         Path(work).chmod(0o755)
         config = Path(work) / "linkcheckerrc"
         config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
-        anchors = anchor_pool.submit(check_anchors, site_dir)
-        runs = [pool.submit(_run_linkchecker, config, base_url, group) for group in groups]
-        broken: set[BrokenLink] = set(anchors.result())
+        runs = [pool.submit(_run_linkchecker, config, [base_url + urls_of[target] for target in group]) for group in groups]
+        target_of = {base_url + url: target for target, url in urls_of.items()}
         for run in runs:
-            broken.update(run.result())
-    return sorted(broken, key=lambda b: (b.page, b.target))
+            failed.update({target_of.get(url, url): result for url, result in run.result().items()})
+    return failed
 
 
 def linkchecker_processes() -> int:
-    """LinkChecker is single-threaded in practice (its parser holds the GIL): one process per core, up to four."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """LinkChecker is single-threaded in practice (it holds the GIL): one process per core, up to four."""
+    return sitemap.cores()
 
 
-def start_paths(site_dir: Path) -> list[str]:
-    """Every page and stylesheet of the site: each is read by exactly one LinkChecker process.
-
-    The 404 page is left out, as the crawl from the home page always left it
-    out: it is shown at addresses that do not exist, never linked to.
-    """
-    files = [*site_dir.rglob("*.html"), *site_dir.rglob("*.css")]
-    return sorted(sitemap.page_url(site_dir, path).lstrip("/") for path in files if path != site_dir / "404.html")
+class LinkCheckerFailed(Exception):
+    """LinkChecker itself did not run; the message says why."""
 
 
-def _run_linkchecker(config: Path, base_url: str, paths: list[str]) -> list[BrokenLink]:
-    """Check every link on the given pages (recursion level 1: the pages themselves are the crawl)."""
-    command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "--threads", "0", "--recursion-level", "1", "-o", "csv/utf-8", "--stdin"]
-    urls = "\n".join(base_url + path for path in paths) + "\n"
+def _run_linkchecker(config: Path, urls: list[str]) -> dict[str, str]:
+    """LinkChecker's result for each given URL that does not work."""
+    command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "--threads", "0", "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
     # The report comes on stdout, which needs no file permissions.
-    result = subprocess.run(command, input=urls, check=False, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
     if "urlname;parentname" not in result.stdout:
-        return [BrokenLink("/", base_url, f"LinkChecker did not run: {result.stderr.strip()[-300:]}")]
-    return parse_report(result.stdout, base_url)
+        raise LinkCheckerFailed(f"LinkChecker did not run: {result.stderr.strip()[-300:]}")
+    return {row["urlname"]: (row.get("result") or "").strip() for row in report_rows(result.stdout) if row.get("valid", "True") != "True"}
 
 
 def check_anchors(site_dir: Path) -> list[BrokenLink]:
-    """Every link to an anchor (#id) that the page it points at does not have.
+    """Every link to an anchor (#id) that the page it points at does not have."""
+    return check_anchors_of(sitemap.read_site(site_dir))
 
-    Each page is read once; links to pages that do not exist are left to
-    LinkChecker, which reports them as broken links.
+
+def check_anchors_of(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
+    """Missing anchors: each link's #fragment looked up in the anchors of the page it leads to.
+
+    Links to pages that do not exist are left to LinkChecker, which reports
+    them as broken links.
     """
-    pages = sitemap.read_site(site_dir)
     broken = []
     for page in pages.values():
         for tag, href in page.links:
@@ -166,11 +197,15 @@ def check_anchors(site_dir: Path) -> list[BrokenLink]:
     return sorted(broken, key=lambda b: (b.page, b.target))
 
 
+def report_rows(text: str) -> list[dict[str, str]]:
+    """The rows of LinkChecker's CSV output, without its comment lines."""
+    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))), delimiter=";"))
+
+
 def parse_report(text: str, base_url: str) -> list[BrokenLink]:
     """Broken links and missing anchors from LinkChecker's CSV output."""
-    rows = csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))), delimiter=";")
     broken = []
-    for row in rows:
+    for row in report_rows(text):
         invalid = row.get("valid", "True") != "True"
         anchor_missing = "anchor" in (row.get("warningstring") or "").lower()
         if invalid or anchor_missing:

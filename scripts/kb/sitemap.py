@@ -1,20 +1,30 @@
 """The built site as a graph: every HTML page's anchors and links, read once.
 
-Used by the anchor check (kb.linkcheck) and by the click-depth check, so each
+Used by the link check (kb.linkcheck) and by the click-depth check, so each
 page of the built site is parsed only once per use, with the standard
-library's tokenizer (no tree is built).
+library's tokenizer (no tree is built). Which attributes hold links, and how a
+``srcset``, a ``style`` or a refresh ``<meta>`` is read, is LinkChecker's own
+``LinkFinder``: the links found here are exactly the ones LinkChecker would
+find in the same page.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINK_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src"}
+from linkcheck.htmlutil import linkparse
+from linkcheck.strformat import unquote as unquote_css_url
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
 
 
 @dataclass
@@ -34,18 +44,26 @@ class _Collector(HTMLParser):
     def __init__(self, page: PageLinks) -> None:
         super().__init__(convert_charrefs=True)
         self.page = page
+        self._tag = ""
+        self._finder = linkparse.LinkFinder(self._found, linkparse.LinkTags)
+
+    def _found(self, url: str | None, line: int | None = None, column: int | None = None, name: str = "", base: str = "") -> None:
+        if url:
+            self.page.links.append((self._tag, posixpath.join(base, url) if base and "://" not in url else url))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "meta" and ("http-equiv", "refresh") in ((name, (value or "").lower()) for name, value in attrs):
+        # LinkChecker's tree builder gives a valueless attribute as "".
+        values = {name: value or "" for name, value in attrs}
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             self.page.redirect = True
-        wanted = LINK_ATTRIBUTES.get(tag)
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.page.anchors.add(value)
-            elif name == wanted:
-                self.page.links.append((tag, value))
+        if tag == "a" and values.get("name"):
+            self.page.anchors.add(values["name"])
+        if values.get("id"):
+            self.page.anchors.add(values["id"])
+        # Most tags hold no link; asking LinkFinder about them would only cost time.
+        if tag == "base" or not self._finder.tags.get(tag, self._finder.universal_attrs).isdisjoint(values):
+            self._tag = tag
+            self._finder.html_element(tag, values, "", None, None)
 
     handle_startendtag = handle_starttag
 
@@ -68,10 +86,25 @@ def read_page(site_dir: Path, html_file: Path) -> PageLinks:
     return page
 
 
-def read_site(site_dir: Path) -> dict[str, PageLinks]:
-    """Every HTML page of the built site, by its address."""
-    pages = (read_page(site_dir, path) for path in sorted(site_dir.rglob("*.html")))
+def read_site(site_dir: Path, processes: int = 1) -> dict[str, PageLinks]:
+    """Every HTML page of the built site, by its address, read by up to ``processes`` processes."""
+    files = sorted(site_dir.rglob("*.html"))
+    if processes < 2 or len(files) < PARALLEL_FROM:
+        pages: Iterable[PageLinks] = [read_page(site_dir, path) for path in files]
+    else:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            pages = list(pool.map(read_page, [site_dir] * len(files), files, chunksize=max(1, len(files) // (processes * 8))))
     return {page.url: page for page in pages}
+
+
+def stylesheet_links(site_dir: Path, css_file: Path) -> list[str]:
+    """The url(...) references of a stylesheet, read as LinkChecker reads them."""
+    text = linkparse.strip_c_comments(css_file.read_text(encoding="utf-8", errors="replace"))
+    return [unquote_css_url(match.group("url").strip()) for match in linkparse.css_url_re.finditer(text)]
+
+
+def cores() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def resolve(page_url_: str, href: str) -> tuple[str, str] | None:

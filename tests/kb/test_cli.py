@@ -51,3 +51,13 @@ def test_broken_data_file_is_a_clear_error_not_a_traceback(project, tmp_path):
     assert result.returncode == 1
     assert "data/topics.yml cannot be read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gate_link_check_finds_a_broken_link_mkdocs_cannot_see(project):
+    # MkDocs validates Markdown links only; a link in raw HTML is the link check's to find.
+    home = HOME.replace("Some text.", '<a href="guidance/nowhere/">Read this</a> and <a href="guidance/ok/#nowhere">that</a>.')
+    result = run_kb(project({"index.md": home, "guidance/ok.md": front_matter()}), "gate")
+    assert result.returncode == 1, result.stderr
+    assert "/: broken link to guidance/nowhere/: 404 File not found" in result.stdout + result.stderr
+    assert "/: broken link to guidance/ok/#nowhere: the page /guidance/ok/ has no anchor #nowhere" in result.stdout + result.stderr
+    assert "The gate stopped at the link check stage." in result.stderr

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from kb.linkcheck import BrokenLink, check_anchors, check_links, parse_report, start_paths
+from kb.linkcheck import BrokenLink, check_anchors, check_links, links_by_target, parse_report
+from kb.sitemap import read_site
 
 BASE = "http://127.0.0.1:9/"
 REPORT = """# created by LinkChecker
@@ -48,10 +49,36 @@ def test_anchors_are_checked_once_per_page_and_anchor(tmp_path):
     ]
 
 
-def test_every_page_and_stylesheet_is_a_start_page(tmp_path):
+def test_each_address_is_checked_once_and_reported_for_every_page_linking_to_it(tmp_path):
+    write(tmp_path, "index.html", '<a href="gone/">one</a> <a href="gone/#x">two</a> <a href="a/">a</a>')
+    write(tmp_path, "a/index.html", '<a href="../gone/">three</a> <a href="/gone">four</a>')
+    linked = links_by_target(tmp_path, read_site(tmp_path))
+    assert sorted(linked["/gone/"]) == [("/", "gone/"), ("/", "gone/#x"), ("/a/", "../gone/")]
+    assert linked["/gone"] == [("/a/", "/gone")]
+    assert [(b.page, b.target, b.result) for b in check_links(tmp_path)] == [
+        ("/", "gone/", "404 File not found"),
+        ("/", "gone/#x", "404 File not found"),
+        ("/a/", "../gone/", "404 File not found"),
+        ("/a/", "/gone", "404 File not found"),
+    ]
+
+
+def test_links_in_images_sources_styles_and_stylesheets_are_checked(tmp_path):
+    write(
+        tmp_path,
+        "index.html",
+        '<img src="a.png" srcset="a.png 1x, big.png 2x"> <video src="clip.mp4"></video> <p style="background: url(\'bg.png\')">x</p>'
+        '<link rel="stylesheet" href="assets/site.css"> <meta http-equiv="refresh" content="5; url=new/">',
+    )
+    (tmp_path / "a.png").write_bytes(b"png")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "site.css").write_text("/* url(commented.png) */ body { background: url(\"../missing.svg\") } h1 { background: url(data:image/png;base64,AA==) }")
+    broken = sorted((b.page, b.target) for b in check_links(tmp_path))
+    assert broken == [("/", "bg.png"), ("/", "big.png"), ("/", "clip.mp4"), ("/", "new/"), ("/assets/site.css", "../missing.svg")]
+
+
+def test_the_404_page_is_not_a_source_of_links(tmp_path):
+    # It is shown at addresses that do not exist, so its relative links resolve nowhere.
     write(tmp_path, "index.html", "")
-    write(tmp_path, "a/index.html", "")
-    write(tmp_path, "404.html", "")
-    write(tmp_path, "assets/main.css", "")
-    write(tmp_path, "assets/app.js", "")
-    assert start_paths(tmp_path) == ["", "a/", "assets/main.css"]
+    write(tmp_path, "404.html", '<a href="../nowhere/">home</a>')
+    assert check_links(tmp_path) == []
