@@ -72,7 +72,7 @@ def test_links_in_images_sources_styles_and_stylesheets_are_checked(tmp_path):
     )
     (tmp_path / "a.png").write_bytes(b"png")
     (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "site.css").write_text("/* url(commented.png) */ body { background: url(\"../missing.svg\") } h1 { background: url(data:image/png;base64,AA==) }")
+    (tmp_path / "assets" / "site.css").write_text('/* url(commented.png) */ body { background: url("../missing.svg") } h1 { background: url(data:image/png;base64,AA==) }')
     broken = sorted((b.page, b.target) for b in check_links(tmp_path))
     assert broken == [("/", "bg.png"), ("/", "big.png"), ("/", "clip.mp4"), ("/", "new/"), ("/assets/site.css", "../missing.svg")]
 
