@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import importlib.metadata
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -89,11 +90,16 @@ def document_html(paper: PaperPdf) -> str:
     )
 
 
-def content_hash(document: str) -> str:
-    import weasyprint
+@functools.cache
+def weasyprint_version() -> str:
+    # From the installed package's metadata: importing WeasyPrint itself takes
+    # over a second, which a build whose PDFs are all cached need not spend.
+    return importlib.metadata.version("weasyprint")
 
+
+def content_hash(document: str) -> str:
     digest = hashlib.sha256()
-    for part in (FORMAT_VERSION, weasyprint.__version__, document):
+    for part in (FORMAT_VERSION, weasyprint_version(), document):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
