@@ -105,11 +105,15 @@ def linkchecker_command() -> list[str]:
     return [str(beside) if beside.exists() else shutil.which("linkchecker") or "linkchecker"]
 
 
-def check_links(site_dir: Path) -> list[BrokenLink]:
-    """Every broken internal link or missing anchor in the built site."""
+def check_links(site_dir: Path, cache_dir: Path | None = None) -> list[BrokenLink]:
+    """Every broken internal link or missing anchor in the built site.
+
+    cache_dir keeps what was read from each page by its content (kb.sitemap),
+    so an unchanged page is not read again; every address is checked each time.
+    """
     if not (site_dir / "index.html").exists():
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
-    pages = sitemap.read_site(site_dir, processes=linkchecker_processes())
+    pages = sitemap.read_site(site_dir, processes=linkchecker_processes(), cache_dir=cache_dir)
     linked = links_by_target(site_dir, pages)
     broken = check_anchors_of(pages)
     try:

@@ -10,14 +10,17 @@ find in the same page.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import os
 import posixpath
 from collections import deque
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from linkcheck.htmlutil import linkparse
@@ -86,15 +89,60 @@ def read_page(site_dir: Path, html_file: Path) -> PageLinks:
     return page
 
 
-def read_site(site_dir: Path, processes: int = 1) -> dict[str, PageLinks]:
-    """Every HTML page of the built site, by its address, read by up to ``processes`` processes."""
+def read_site(site_dir: Path, processes: int = 1, cache_dir: Path | None = None) -> dict[str, PageLinks]:
+    """Every HTML page of the built site, by its address, read by up to ``processes`` processes.
+
+    With a cache_dir, what was read from a page is kept under the hash of its
+    bytes, and a page whose bytes are unchanged since the last run is not read
+    again (most pages, when one document changed).
+    """
     files = sorted(site_dir.rglob("*.html"))
-    if processes < 2 or len(files) < PARALLEL_FROM:
-        pages: Iterable[PageLinks] = [read_page(site_dir, path) for path in files]
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files} if cache_dir else {}
+    remembered = _load_cache(cache_dir)
+    pages = {path: _from_cache(page_url(site_dir, path), remembered[digests[path]]) for path in files if digests.get(path) in remembered}
+    unread = [path for path in files if path not in pages]
+    if processes < 2 or len(unread) < PARALLEL_FROM:
+        pages.update(zip(unread, (read_page(site_dir, path) for path in unread), strict=True))
     else:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            pages = list(pool.map(read_page, [site_dir] * len(files), files, chunksize=max(1, len(files) // (processes * 8))))
-    return {page.url: page for page in pages}
+            pages.update(zip(unread, pool.map(read_page, [site_dir] * len(unread), unread, chunksize=max(1, len(unread) // (processes * 8))), strict=True))
+    if cache_dir:
+        _save_cache(cache_dir, {digests[path]: page for path, page in pages.items()})
+    return {pages[path].url: pages[path] for path in files}
+
+
+# Raise when what _Collector gathers changes, so pages cached before are read again.
+CACHE_VERSION = "1"
+CACHE_FILE = "pages.json"
+
+
+def _load_cache(cache_dir: Path | None) -> dict[str, dict[str, Any]]:
+    if cache_dir is None or not (cache_dir / CACHE_FILE).is_file():
+        return {}
+    try:
+        saved = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a damaged cache only costs reading every page again
+    if not isinstance(saved, dict) or saved.get("version") != f"{CACHE_VERSION}/{linkcheck_version()}":
+        return {}
+    return saved.get("pages") or {}
+
+
+def _save_cache(cache_dir: Path, pages: dict[str, PageLinks]) -> None:
+    entries = {digest: {"anchors": sorted(page.anchors), "links": page.links, "redirect": page.redirect} for digest, page in pages.items()}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / f".{CACHE_FILE}.{os.getpid()}"
+    temporary.write_text(json.dumps({"version": f"{CACHE_VERSION}/{linkcheck_version()}", "pages": entries}), encoding="utf-8")
+    temporary.replace(cache_dir / CACHE_FILE)
+
+
+def _from_cache(url: str, entry: dict[str, Any]) -> PageLinks:
+    return PageLinks(url, set(entry["anchors"]), [(tag, href) for tag, href in entry["links"]], bool(entry["redirect"]))
+
+
+def linkcheck_version() -> str:
+    # LinkChecker's rules decide what a link is, so a new version reads every page again.
+    return importlib.metadata.version("linkchecker")
 
 
 def stylesheet_links(site_dir: Path, css_file: Path) -> list[str]:

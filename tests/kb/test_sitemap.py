@@ -54,3 +54,30 @@ def test_redirect_stubs_and_the_404_page_are_not_content(tmp_path):
     write(tmp_path, "new/index.html", "")
     pages = read_site(tmp_path)
     assert [url for url, page in sorted(pages.items()) if page.is_content] == ["/new/"]
+
+
+def test_unchanged_pages_are_not_read_again_with_a_cache(tmp_path, monkeypatch):
+    import kb.sitemap
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "index.html", '<a href="a/#one">a</a>')
+    write(site, "a/index.html", '<h2 id="one">One</h2><meta http-equiv="refresh" content="0; url=../">')
+    first = read_site(site, cache_dir=cache)
+    read: list[str] = []
+    real_read_page = kb.sitemap.read_page
+    monkeypatch.setattr(kb.sitemap, "read_page", lambda site_dir, path: read.append(path.relative_to(site).as_posix()) or real_read_page(site_dir, path))
+    assert read_site(site, cache_dir=cache) == first
+    assert read == []
+    write(site, "a/index.html", '<h2 id="two">Two</h2><a href="../gone/">gone</a>')
+    second = read_site(site, cache_dir=cache)
+    assert read == ["a/index.html"]
+    assert second["/a/"].anchors == {"two"} and second["/a/"].links == [("a", "../gone/")] and not second["/a/"].redirect
+
+
+def test_a_damaged_cache_only_means_reading_every_page(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "index.html", '<p id="x"></p>')
+    cache.mkdir()
+    (cache / "pages.json").write_text("{not json", encoding="utf-8")
+    assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
+    assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
