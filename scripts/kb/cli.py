@@ -57,7 +57,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     """Serve the built site on 127.0.0.1 and check every internal link and anchor with LinkChecker."""
     from kb.linkcheck import check_links
 
-    broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck")
+    broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck", say=lambda line: print(line, file=sys.stderr))
     return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
 
 

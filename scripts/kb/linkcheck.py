@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -105,16 +105,19 @@ def linkchecker_command() -> list[str]:
     return [str(beside) if beside.exists() else shutil.which("linkchecker") or "linkchecker"]
 
 
-def check_links(site_dir: Path, cache_dir: Path | None = None) -> list[BrokenLink]:
+def check_links(site_dir: Path, cache_dir: Path | None = None, say: Callable[[str], None] = lambda _: None) -> list[BrokenLink]:
     """Every broken internal link or missing anchor in the built site.
 
     cache_dir keeps what was read from each page by its content (kb.sitemap),
     so an unchanged page is not read again; every address is checked each time.
+    ``say`` is told what was read and checked.
     """
     if not (site_dir / "index.html").exists():
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
-    pages = sitemap.read_site(site_dir, processes=linkchecker_processes(), cache_dir=cache_dir)
+    pages, read = sitemap.read_site_counted(site_dir, processes=linkchecker_processes(), cache_dir=cache_dir)
     linked = links_by_target(site_dir, pages)
+    cached = f", {len(pages) - read} unchanged (from {cache_dir.parent.name}/{cache_dir.name})" if cache_dir else ""
+    say(f"Pages read for links: {read}{cached}; {len(linked)} distinct addresses for LinkChecker.")
     broken = check_anchors_of(pages)
     try:
         failed = check_addresses(site_dir, sorted(linked))

@@ -90,7 +90,14 @@ def read_page(site_dir: Path, html_file: Path) -> PageLinks:
 
 
 def read_site(site_dir: Path, processes: int = 1, cache_dir: Path | None = None) -> dict[str, PageLinks]:
-    """Every HTML page of the built site, by its address, read by up to ``processes`` processes.
+    """Every HTML page of the built site, by its address (see read_site_counted)."""
+    return read_site_counted(site_dir, processes, cache_dir)[0]
+
+
+def read_site_counted(site_dir: Path, processes: int = 1, cache_dir: Path | None = None) -> tuple[dict[str, PageLinks], int]:
+    """Every HTML page of the built site, by its address, and how many were read (not cached).
+
+    Pages are read by up to ``processes`` processes.
 
     With a cache_dir, what was read from a page is kept under the hash of its
     bytes, and a page whose bytes are unchanged since the last run is not read
@@ -108,7 +115,7 @@ def read_site(site_dir: Path, processes: int = 1, cache_dir: Path | None = None)
             pages.update(zip(unread, pool.map(read_page, [site_dir] * len(unread), unread, chunksize=max(1, len(unread) // (processes * 8))), strict=True))
     if cache_dir:
         _save_cache(cache_dir, {digests[path]: page for path, page in pages.items()})
-    return {pages[path].url: pages[path] for path in files}
+    return {pages[path].url: pages[path] for path in files}, len(unread)
 
 
 # Raise when what _Collector gathers changes, so pages cached before are read again.
