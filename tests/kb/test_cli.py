@@ -1,5 +1,7 @@
 """The kb command line, as an author meets it: messages and exit codes."""
 
+import re
+
 from conftest import front_matter, run_kb
 
 HOME = front_matter(type="page", id=None, title="Home")
@@ -41,6 +43,15 @@ def test_gate_runs_every_stage_on_a_good_project(project):
     assert result.returncode == 0, result.stderr
     for stage in ("== check ==", "== build ==", "== link check ==", "The gate passed"):
         assert stage in result.stderr
+    assert re.search(r"Pages read for links: [1-9]\d*, 0 unchanged \(from \.cache/linkcheck\); \d+ distinct addresses for LinkChecker\.", result.stderr)
+
+
+def test_link_check_again_reads_no_unchanged_page(project):
+    root = project({"index.md": HOME, "guidance/ok.md": front_matter()})
+    assert run_kb(root, "gate").returncode == 0
+    again = run_kb(root, "linkcheck")
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"Pages read for links: 0, [1-9]\d* unchanged", again.stderr)
 
 
 def test_broken_data_file_is_a_clear_error_not_a_traceback(project, tmp_path):
