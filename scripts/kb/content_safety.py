@@ -24,6 +24,7 @@ The sanitiser in kb.sanitise is the second line of defence.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -70,6 +71,11 @@ class Finding:
 
 def check_markup(text: str) -> list[Finding]:
     """Active content in Markdown or HTML text, at its line (1-based within ``text``)."""
+    return list(_markup_findings(text))
+
+
+@functools.lru_cache(maxsize=20_000)  # `mkdocs serve` rebuilds: unchanged texts are not scanned again
+def _markup_findings(text: str) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
@@ -91,7 +97,7 @@ def check_markup(text: str) -> list[Finding]:
             findings.append(
                 Finding(number, "image", f"loads an image or media from another website ({host})", "save the file in docs/ beside the page and link to it: the site loads nothing from other websites")
             )
-    return sorted(set(findings), key=lambda f: (f.line, f.field, f.message))
+    return tuple(sorted(set(findings), key=lambda f: (f.line, f.field, f.message)))
 
 
 _DEFAULT_TAG_FIX = "delete it: pages cannot contain scripts, frames, forms, styles or embedded objects"

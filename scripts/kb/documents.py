@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,15 @@ def read_document(source: Path, docs: Path, root: Path) -> Document:
         source=source,
         src_uri=source.relative_to(docs).as_posix(),
         repo_path=paths.relative_to_root(source, root),
-        parsed=parse(source.read_bytes()),
+        parsed=parse_unchanged(source.read_bytes()),
     )
+
+
+# `mkdocs serve` rebuilds in the same process after every save: a file whose
+# bytes have not changed is not parsed again. The parsed document is shared
+# between builds, so nothing may change it in place (page metadata is copied).
+# A file that fails to parse raises every time: errors are never cached.
+parse_unchanged = functools.lru_cache(maxsize=20_000)(parse)
 
 
 def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tuple[list[Document], list[Problem]]:

@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox
+from kb import addresses, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -108,6 +108,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page has been rendered, nothing written yet: refuse the build if a page's template code failed."""
+    if _state["command"] == "serve":
+        env.bytecode_cache = theme_cache.SHARED
     sandbox: template_sandbox.PageSandbox | None = _state["sandbox"]
     if sandbox is None or not sandbox.failures or _state["command"] == "serve":
         return env
@@ -120,7 +122,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     try:
-        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]))
+        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]), pdfs_in_background=_state["command"] == "serve")
     except PdfError as error:
         raise Abort(str(error)) from None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,9 +58,32 @@ def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, 
     return pdf.render_papers(papers, site_dir, cache, site_url)
 
 
-def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf) -> None:
-    rendered, reused = write_pdfs(pages, content, site_dir, pdf.cache_dir(root), site_url)
+# One PDF job at a time, in order, for `make serve`; each renders its papers on every core.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-pdfs")
+
+
+def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> None:
+    try:
+        rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url)
+    except pdf.PdfError as error:
+        if threading.current_thread() is threading.main_thread():
+            raise
+        log.error(str(error))  # in the background, nobody could catch it: say it
+        return
     log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
+
+
+def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf, pdfs_in_background: bool = False) -> None:
+    """PDFs, tidied feeds and the catalogue, once the pages are written.
+
+    pdfs_in_background is for `make serve`: the changed page is shown at once
+    and a changed paper's PDF follows a moment later, instead of the reader
+    of the preview waiting for WeasyPrint. A real build always waits.
+    """
+    if pdfs_in_background:
+        _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url)
+    else:
+        _write_pdfs_and_log(pages, content, site_dir, pdf.cache_dir(root), site_url)
 
     def pdf_of(src_uri: str) -> str | None:
         document, page_url = content.documents.get(src_uri), url_of(src_uri)

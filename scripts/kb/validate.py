@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
 from kb.vocabularies import Vocabularies, load_vocabularies
 
+REMEMBER_FROM = 50  # documents in one check before problems are remembered between builds
 ID_PREFIX_FOR_TYPE = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "read_instead")
 TYPE_WORDS = {"position-paper": "a position paper", "guidance": "guidance", "faq": "an FAQ", "page": "a page"}
@@ -40,17 +42,37 @@ class Validator:
         self._validator = jsonschema.Draft202012Validator(self.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
     def check_document(self, document: Document) -> list[Problem]:
+        """Schema and placement problems of one document (they depend on nothing else)."""
         errors = self._validator.iter_errors(document.meta)
-        problems = [explain(error, document, self.raw_schema) for error in _leaf_errors(errors)]
-        return problems + check_placement(document)
+        return [explain(error, document, self.raw_schema) for error in _leaf_errors(errors)] + check_placement(document)
+
+    def _check_document_remembered(self, document: Document, fingerprint: str) -> list[Problem]:
+        key = (fingerprint, document.repo_path, document.src_uri, id(document.parsed))
+        remembered = _checked.get(key)
+        if remembered is not None and remembered[0] is document.parsed:
+            return list(remembered[1])
+        problems = self.check_document(document)
+        if len(_checked) > 20_000:
+            _checked.clear()
+        _checked[key] = (document.parsed, tuple(problems))
+        return problems
 
     def check_all(self, documents: list[Document], now: datetime | None = None) -> list[Problem]:
         now = now or build_time()
         problems: list[Problem] = []
+        # The fingerprint (the schema as text) costs milliseconds: worth it over a collection only.
+        fingerprint = json.dumps([self.raw_schema, self.schema], sort_keys=True, default=str) if len(documents) >= REMEMBER_FROM else ""
         for document in documents:
-            problems += self.check_document(document)
+            problems += self._check_document_remembered(document, fingerprint) if fingerprint else self.check_document(document)
         problems += check_collection(documents, now)
         return sorted(set(problems))
+
+
+# Problems found in a document, while its parsed text (kb.documents.parse_unchanged
+# gives the same object for the same bytes) and the schema stay the same: in
+# `mkdocs serve`, a rebuild re-checks only the files that changed. The entry
+# holds the parsed document itself, so its id() cannot be reused meanwhile.
+_checked: dict[tuple[str, str, str, int], tuple[Any, tuple[Problem, ...]]] = {}
 
 
 def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) -> tuple[list[Document], list[Problem]]:
