@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,23 +51,23 @@ def _banner_text(banner: dict[str, Any]) -> str:
     return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
 
 
-def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> tuple[int, int]:
+def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, low_priority: bool = False) -> tuple[int, int]:
     """Every public paper's PDF. Returns (rendered, reused from the cache)."""
     papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
-    return pdf.render_papers(papers, site_dir, cache, site_url)
+    return pdf.render_papers(papers, site_dir, cache, site_url, low_priority)
 
 
 # One PDF job at a time, in order, for `make serve`; each renders its papers on every core.
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-pdfs")
 
 
-def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str) -> None:
+def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, in_background: bool = False) -> None:
     try:
-        rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url)
+        rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url, low_priority=in_background)
     except pdf.PdfError as error:
-        if threading.current_thread() is threading.main_thread():
+        if not in_background:
             raise
-        log.error(str(error))  # in the background, nobody could catch it: say it
+        log.error(str(error))  # in the background nobody could catch it: say it
         return
     log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
 
@@ -81,7 +80,7 @@ def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, r
     of the preview waiting for WeasyPrint. A real build always waits.
     """
     if pdfs_in_background:
-        _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url)
+        _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url, in_background=True)
     else:
         _write_pdfs_and_log(pages, content, site_dir, pdf.cache_dir(root), site_url)
 

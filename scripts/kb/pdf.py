@@ -153,20 +153,22 @@ def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str
     return True
 
 
-def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_url: str) -> tuple[int, int]:
+def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_url: str, low_priority: bool = False) -> tuple[int, int]:
     """Every paper's PDF: cached ones copied, the rest rendered on every core.
 
     WeasyPrint is pure Python and takes a fraction of a second a paper, so a
     cold cache at scale is the slowest part of a build; papers are independent,
-    so they render in parallel processes. Returns (rendered, reused).
+    so they render in parallel processes. low_priority (for `make serve`, where
+    this runs behind the preview) renders them in processes that give way to
+    the rebuild an author is waiting for. Returns (rendered, reused).
     """
     missing = [paper for paper in papers if not cached_copy(paper, site_dir, cache_dir)]
     workers = min(len(missing), os.cpu_count() or 1)
-    if workers <= 1:
+    if workers <= 1 and not low_priority:
         for paper in missing:
             render_paper(paper, site_dir, cache_dir, site_url)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    elif missing:
+        with ProcessPoolExecutor(max_workers=workers, initializer=os.nice if low_priority else None, initargs=(10,) if low_priority else ()) as pool:
             render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)

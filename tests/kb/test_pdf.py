@@ -70,3 +70,27 @@ def test_a_rendering_failure_names_the_paper(tmp_path, monkeypatch):
     monkeypatch.setattr(weasyprint, "HTML", broken)
     with pytest.raises(PdfError, match=r"the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"):
         render_paper(PAPER, tmp_path / "site", tmp_path / "cache", "https://example.org/")
+
+
+def test_low_priority_rendering_for_make_serve_makes_the_same_pdf(tmp_path):
+    from kb.pdf import render_papers
+
+    rendered = render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True)
+    assert rendered == (1, 0)
+    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "site" / PAPER.out_path).read_bytes()))
+    assert reader.metadata.title == PAPER.title
+
+
+def test_a_background_pdf_failure_is_logged_not_lost(tmp_path, monkeypatch, caplog):
+    from kb import outputs
+    from kb.pdf import PdfError
+
+    def failing(*args, **kwargs):
+        raise PdfError("the PDF of PP-2025-01 could not be made: RuntimeError: no fonts")
+
+    monkeypatch.setattr(outputs, "write_pdfs", failing)
+    with caplog.at_level("ERROR", logger="mkdocs.kb"):
+        outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/", in_background=True)
+    assert "the PDF of PP-2025-01 could not be made: RuntimeError: no fonts" in caplog.text
+    with pytest.raises(PdfError):
+        outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/")
