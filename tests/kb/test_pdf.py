@@ -94,3 +94,46 @@ def test_a_background_pdf_failure_is_logged_not_lost(tmp_path, monkeypatch, capl
     assert "the PDF of PP-2025-01 could not be made: RuntimeError: no fonts" in caplog.text
     with pytest.raises(PdfError):
         outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/")
+
+
+def test_while_building_the_fetcher_reads_only_files_that_will_be_published(tmp_path):
+    published, unpublished = tmp_path / "docs" / "chart.png", tmp_path / "docs" / "embargoed.png"
+    published.parent.mkdir()
+    published.write_bytes(b"chart")
+    unpublished.write_bytes(b"secret")
+    fetcher = local_fetcher(tmp_path / "site-being-built", "https://example.org/", {"position-papers/p/chart.png": str(published)})
+    assert fetcher.fetch("https://example.org/position-papers/p/chart.png").read() == b"chart"
+    with pytest.raises(ValueError, match="is not a file of the built site"):
+        fetcher.fetch("https://example.org/position-papers/p/embargoed.png")
+    with pytest.raises(ValueError, match="the PDF may only use files of the site"):
+        fetcher.fetch("https://tracker.example.com/pixel.png")
+
+
+def test_pdfs_started_during_the_build_are_all_there_when_it_finishes(tmp_path):
+    from kb.pdf import PdfsDuringBuild
+
+    second = PaperPdf(**{**PAPER.__dict__, "doc_id": "PP-2025-02", "out_path": "position-papers/q/PP-2025-02.pdf"})
+    started = PdfsDuringBuild(tmp_path / "site", tmp_path / "cache", "https://example.org/", {}, spare_cores=1)
+    started.add(PAPER)
+    started.add(second)
+    assert started.finish() == (2, 0)
+    assert (tmp_path / "site" / PAPER.out_path).read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "site" / second.out_path).read_bytes().startswith(b"%PDF")
+    again = PdfsDuringBuild(tmp_path / "site-2", tmp_path / "cache", "https://example.org/", {}, spare_cores=1)
+    again.add(PAPER)
+    assert again.finish() == (0, 1)
+
+
+def test_a_pdf_that_fails_during_the_build_fails_it_naming_the_paper(tmp_path, monkeypatch):
+    import weasyprint
+
+    from kb.pdf import PdfError, PdfsDuringBuild
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)  # the worker processes are forked after this
+    started = PdfsDuringBuild(tmp_path / "site", tmp_path / "cache", "https://example.org/", {}, spare_cores=1)
+    started.add(PAPER)
+    with pytest.raises(PdfError, match=r"the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"):
+        started.finish()
