@@ -21,12 +21,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, glossary, html_fixes, navigation, outputs, pdf, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None, "terms": [], "files": None, "pages": [], "pdfs": None}
+_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None, "terms": [], "files": None, "pages": []}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -68,10 +68,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if sandbox is not None:
         sandbox.show_failures = serving
         sandbox.failures.clear()
-    if not serving:
-        # Papers' PDFs start on the spare cores as soon as their text is ready.
-        sources = {f.dest_uri: f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path}
-        _state["pdfs"] = pdf.PdfsDuringBuild(Path(config.site_dir), pdf.cache_dir(root), config.site_url or "", sources)
     return files
 
 
@@ -105,12 +101,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if document is None or reader.CONTEXT_KEY not in page.meta:
         return html
     html = reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
-    if reader.has_pdf(document, content):
-        rendered = outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html)
-        if _state["pdfs"] is not None:
-            _state["pdfs"].add(outputs.paper_pdf(rendered))
-        else:  # make serve: made after the build, behind the preview
-            _state["pages"].append(rendered)
+    if reader.has_pdf(document, content):  # kept for the PDF made after the build
+        _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
     return html
 
 
@@ -130,25 +122,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     try:
-        pdfs, _state["pdfs"] = _state["pdfs"], None
-        outputs.write_all(
-            _state["pages"],
-            _state["content"],
-            Path(config.site_dir),
-            root,
-            config.site_url or "",
-            _url_of(_state["files"]),
-            pdfs_in_background=_state["command"] == "serve",
-            pdfs_started=pdfs,
-        )
+        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]), pdfs_in_background=_state["command"] == "serve")
     except PdfError as error:
         raise Abort(str(error)) from None
-
-
-def on_build_error(error: Exception) -> None:
-    pdfs, _state["pdfs"] = _state["pdfs"], None
-    if pdfs is not None:
-        pdfs.abandon()
 
 
 def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:

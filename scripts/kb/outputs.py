@@ -72,28 +72,14 @@ def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_di
     log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
 
 
-def write_all(
-    pages: list[RenderedPage],
-    content: SiteContent,
-    site_dir: Path,
-    root: Path,
-    site_url: str,
-    url_of: UrlOf,
-    pdfs_in_background: bool = False,
-    pdfs_started: pdf.PdfsDuringBuild | None = None,
-) -> None:
+def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf, pdfs_in_background: bool = False) -> None:
     """PDFs, tidied feeds and the catalogue, once the pages are written.
 
-    pdfs_started holds the papers a build handed over while it built the pages
-    (kb.hooks); they are finished here. pdfs_in_background is for
-    `make serve`: the changed page is shown at once and a changed paper's PDF
-    follows a moment later, instead of the reader of the preview waiting for
-    WeasyPrint. A real build always waits for every PDF.
+    pdfs_in_background is for `make serve`: the changed page is shown at once
+    and a changed paper's PDF follows a moment later, instead of the reader
+    of the preview waiting for WeasyPrint. A real build always waits.
     """
-    if pdfs_started is not None:
-        rendered, reused = pdfs_started.finish()
-        log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
-    elif pdfs_in_background:
+    if pdfs_in_background:
         _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url, in_background=True)
     else:
         _write_pdfs_and_log(pages, content, site_dir, pdf.cache_dir(root), site_url)

@@ -17,8 +17,7 @@ import html
 import importlib.metadata
 import os
 import shutil
-from collections.abc import Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,13 +105,8 @@ def content_hash(document: str) -> str:
     return digest.hexdigest()
 
 
-def local_fetcher(site_dir: Path, site_url: str, sources: Mapping[str, str] | None = None) -> Any:  # a weasyprint URLFetcher
-    """A URL fetcher that reads only files of the built site and refuses everything else.
-
-    While the site is still being built, ``sources`` (each site path MkDocs will
-    write, to the file it copies there) stands in for the site folder: only
-    files that are going to be published can be read, never others beside them.
-    """
+def local_fetcher(site_dir: Path, site_url: str) -> Any:  # a weasyprint URLFetcher
+    """A URL fetcher that reads only files of the built site and refuses everything else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = site_dir.resolve()
@@ -124,11 +118,6 @@ def local_fetcher(site_dir: Path, site_url: str, sources: Mapping[str, str] | No
                 return super().fetch(url, headers)
             if url.startswith(prefix):
                 relative = unquote(urlsplit(url).path)[len(urlsplit(prefix).path) :]
-                if sources is not None:
-                    source = sources.get(relative)
-                    if source is None:
-                        raise ValueError(f"{url} is not a file of the built site")
-                    return URLFetcherResponse(Path(source).as_uri(), Path(source).read_bytes())
                 target = (root / relative).resolve()
             elif url.startswith("file:"):
                 target = Path(unquote(urlsplit(url).path)).resolve()
@@ -141,7 +130,7 @@ def local_fetcher(site_dir: Path, site_url: str, sources: Mapping[str, str] | No
     return LocalOnlyFetcher()
 
 
-def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str, sources: Mapping[str, str] | None = None) -> bool:
+def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str) -> bool:
     """Write the paper's PDF into the site. Returns True if it was rendered, False if cached."""
     document = document_html(paper)
     cached = cache_dir / f"{content_hash(document)}.pdf"
@@ -153,7 +142,7 @@ def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str
     import weasyprint
 
     try:
-        pdf = weasyprint.HTML(string=document, base_url=paper.url, url_fetcher=local_fetcher(site_dir, site_url, sources)).write_pdf()
+        pdf = weasyprint.HTML(string=document, base_url=paper.url, url_fetcher=local_fetcher(site_dir, site_url)).write_pdf()
     except Exception as error:  # WeasyPrint raises many kinds; the author needs the paper named
         raise PdfError(f"the PDF of {paper.doc_id} could not be made: {type(error).__name__}: {error}") from None
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -183,50 +172,6 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
             render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)
-
-
-class PdfsDuringBuild:
-    """Papers' PDFs started on the spare cores while MkDocs is still building pages.
-
-    MkDocs builds on one core. Each paper is handed over as soon as its text
-    is converted (long before the pages are written), and rendered on the
-    other cores from the files that will be published (``sources``, see
-    local_fetcher). finish(), after the pages, renders what has not started
-    on every core and waits for the rest; a failure is raised there.
-    """
-
-    def __init__(self, site_dir: Path, cache_dir: Path, site_url: str, sources: Mapping[str, str], spare_cores: int | None = None) -> None:
-        self.site_dir, self.cache_dir, self.site_url, self.sources = site_dir, cache_dir, site_url, dict(sources)
-        workers = spare_cores if spare_cores is not None else max(1, (os.cpu_count() or 1) - 1)
-        self._pool = ProcessPoolExecutor(max_workers=workers)
-        self._jobs: list[tuple[PaperPdf, Future[bool]]] = []
-        self.reused = 0
-
-    def add(self, paper: PaperPdf) -> None:
-        if cached_copy(paper, self.site_dir, self.cache_dir):
-            self.reused += 1
-            return
-        self._jobs.append((paper, self._pool.submit(render_paper, paper, self.site_dir, self.cache_dir, self.site_url, self.sources)))
-
-    def finish(self) -> tuple[int, int]:
-        """Every paper's PDF written (raises PdfError). Returns (rendered, reused)."""
-        try:
-            not_started = [paper for paper, job in self._jobs if job.cancel()]
-            workers = min(len(not_started), os.cpu_count() or 1)
-            if workers:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    render = functools.partial(render_paper, site_dir=self.site_dir, cache_dir=self.cache_dir, site_url=self.site_url, sources=self.sources)
-                    list(pool.map(render, not_started, chunksize=4))
-            for _, job in self._jobs:
-                if not job.cancelled():
-                    job.result()
-        finally:
-            self._pool.shutdown(cancel_futures=True)
-        return len(self._jobs), self.reused
-
-    def abandon(self) -> None:
-        """The build failed: start nothing more."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path) -> bool:
