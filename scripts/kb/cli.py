@@ -217,7 +217,7 @@ def cmd_external_links(args: argparse.Namespace) -> int:
     """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts). Exit 1 when some are broken."""
     from kb import external_links
 
-    broken = external_links.check_external_links(args.site_dir, external_links.allowed_hosts(args.root))
+    broken = external_links.check_external_links(args.site_dir, external_links.allowed_hosts(args.root), cache_dir=args.root / ".cache" / "linkcheck")
     if args.format == "markdown":
         print(external_links.format_markdown(broken))
     else:

@@ -9,15 +9,17 @@ not checked.
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
+from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from kb import paths
-from kb.linkcheck import BrokenLink, linkchecker_command, parse_report, serve
+from kb import paths, sitemap
+from kb.linkcheck import BrokenLink, LinkCheckerFailed, run_linkchecker
 from kb.vocabularies import load_data_file
 
 ALLOWLIST = "linkcheck-allowlist"
+THREADS = 10  # other sites answer slowly: check several at once
 CONFIG = """\
 [checking]
 timeout=20
@@ -44,24 +46,38 @@ def linkchecker_config(hosts: list[str]) -> str:
     return CONFIG.format(ignore="\n".join(f"  {ignore_pattern(host)}" for host in hosts) or "  ^$never")
 
 
-def check_external_links(site_dir: Path, hosts: list[str]) -> list[BrokenLink]:
-    """Broken links from the built site to other sites, leaving out the allowed hosts."""
+def check_external_links(site_dir: Path, hosts: list[str], cache_dir: Path | None = None) -> list[BrokenLink]:
+    """Broken links from the built site to other sites, leaving out the allowed hosts.
+
+    As in the gate (kb.linkcheck): each page is read once, and LinkChecker
+    checks each distinct address once, however many pages link to it.
+    """
     if not (site_dir / "index.html").exists():
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
-    with tempfile.TemporaryDirectory() as work, serve(site_dir) as base_url:
-        Path(work).chmod(0o755)
+    linked = external_links_by_url(sitemap.read_site(site_dir, processes=sitemap.cores(), cache_dir=cache_dir), hosts)
+    if not linked:
+        return []
+    with tempfile.TemporaryDirectory() as work:
+        Path(work).chmod(0o755)  # run as root, LinkChecker drops to `nobody`
         config = Path(work) / "linkcheckerrc"
         config.write_text(linkchecker_config(hosts), encoding="utf-8")
-        command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "-o", "csv/utf-8", base_url]
-        result = subprocess.run(command, check=False, capture_output=True, text=True, encoding="utf-8")
-        if "urlname;parentname" not in result.stdout:
-            return [BrokenLink("/", base_url, f"LinkChecker did not run: {result.stderr.strip()[-300:]}")]
-        return external_only(parse_report(result.stdout, base_url), base_url)
+        try:
+            failed = run_linkchecker(config, sorted(linked), threads=THREADS)
+        except LinkCheckerFailed as error:
+            return [BrokenLink("/", "(LinkChecker)", str(error))]
+    broken = {BrokenLink(page, href, result) for url, result in failed.items() for page, href in linked.get(url, [("/", url)])}
+    return sorted(broken, key=lambda b: (b.page, b.target))
 
 
-def external_only(broken: list[BrokenLink], base_url: str) -> list[BrokenLink]:
-    """Internal links are the gate's business; keep the rest."""
-    return [link for link in broken if re.match(r"^[a-z]+://", link.target) and not link.target.startswith(base_url)]
+def external_links_by_url(pages: dict[str, sitemap.PageLinks], hosts: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each distinct address on another site (http or https, not an allowed host), with every (page, link) to it."""
+    allowed = [re.compile(ignore_pattern(host)) for host in hosts]
+    linked: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for url, page in pages.items():
+        for _tag, href in page.links:
+            if urlsplit(href).scheme in ("http", "https") and not any(pattern.match(href) for pattern in allowed):
+                linked[href.split("#", 1)[0]].append((url, href))
+    return linked
 
 
 def format_markdown(broken: list[BrokenLink]) -> str:

@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from kb import sitemap
 
@@ -155,7 +155,7 @@ def check_addresses(site_dir: Path, targets: list[str]) -> dict[str, str]:
         Path(work).chmod(0o755)
         config = Path(work) / "linkcheckerrc"
         config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
-        runs = [pool.submit(_run_linkchecker, config, [base_url + urls_of[target] for target in group]) for group in groups]
+        runs = [pool.submit(run_linkchecker, config, [base_url + urls_of[target] for target in group]) for group in groups]
         target_of = {base_url + url: target for target, url in urls_of.items()}
         for run in runs:
             failed.update({target_of.get(url, url): result for url, result in run.result().items()})
@@ -171,14 +171,23 @@ class LinkCheckerFailed(Exception):
     """LinkChecker itself did not run; the message says why."""
 
 
-def _run_linkchecker(config: Path, urls: list[str]) -> dict[str, str]:
-    """LinkChecker's result for each given URL that does not work."""
-    command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "--threads", "0", "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
+def run_linkchecker(config: Path, urls: list[str], threads: int = 0) -> dict[str, str]:
+    """LinkChecker's result for each given URL that does not work (each checked, none read for links).
+
+    threads=0 suits our own loopback server, where the work is LinkChecker's;
+    other sites are worth waiting on in parallel.
+    """
+    command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "--threads", str(threads), "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
     # The report comes on stdout, which needs no file permissions.
     result = subprocess.run(command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
     if "urlname;parentname" not in result.stdout:
         raise LinkCheckerFailed(f"LinkChecker did not run: {result.stderr.strip()[-300:]}")
-    return {row["urlname"]: (row.get("result") or "").strip() for row in report_rows(result.stdout) if row.get("valid", "True") != "True"}
+    return failures(result.stdout)
+
+
+def failures(report: str) -> dict[str, str]:
+    """From LinkChecker's CSV report: each URL that did not work, with what was found there."""
+    return {row["urlname"]: (row.get("result") or "").strip() for row in report_rows(report) if row.get("valid", "True") != "True"}
 
 
 def check_anchors(site_dir: Path) -> list[BrokenLink]:
@@ -207,22 +216,3 @@ def check_anchors_of(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
 def report_rows(text: str) -> list[dict[str, str]]:
     """The rows of LinkChecker's CSV output, without its comment lines."""
     return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))), delimiter=";"))
-
-
-def parse_report(text: str, base_url: str) -> list[BrokenLink]:
-    """Broken links and missing anchors from LinkChecker's CSV output."""
-    broken = []
-    for row in report_rows(text):
-        invalid = row.get("valid", "True") != "True"
-        anchor_missing = "anchor" in (row.get("warningstring") or "").lower()
-        if invalid or anchor_missing:
-            result = row.get("result") if invalid else row.get("warningstring")
-            result = (result or "").split(" Available anchors:")[0]
-            broken.append(BrokenLink(_site_path(row.get("parentname") or "", base_url), row.get("urlname") or "", (result or "").strip()))
-    return sorted(set(broken), key=lambda b: (b.page, b.target))
-
-
-def _site_path(url: str, base_url: str) -> str:
-    if not url:
-        return "(start page)"
-    return "/" + urlsplit(url).path.lstrip("/") if url.startswith(base_url) else url

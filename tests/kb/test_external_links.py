@@ -45,6 +45,16 @@ def test_broken_links_to_other_sites_are_reported_and_allowed_hosts_skipped(tmp_
     assert "404" in broken[0].result
 
 
+def test_an_address_linked_from_several_pages_is_reported_for_each(tmp_path, other_site):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(f'<!doctype html><title>home</title><a href="{other_site}gone.html#part">gone</a>')
+    (site / "a.html").write_text(f'<!doctype html><title>a</title><a href="{other_site}gone.html">gone too</a>')
+    broken = check_external_links(site, [])
+    assert [(link.page, link.target) for link in broken] == [("/", f"{other_site}gone.html#part"), ("/a.html", f"{other_site}gone.html")]
+    assert all("404" in link.result for link in broken)
+
+
 def test_no_site_is_reported_not_crashed(tmp_path):
     broken = check_external_links(tmp_path / "nowhere", [])
     assert "there is no built site in" in broken[0].result
@@ -71,9 +81,9 @@ def test_cli_exit_codes_and_markdown(tmp_path, other_site):
 
 
 def test_linkchecker_that_does_not_run_is_reported(tmp_path, monkeypatch):
-    import kb.external_links
+    import kb.linkcheck
 
-    (tmp_path / "index.html").write_text("<!doctype html><title>home</title>")
-    monkeypatch.setattr(kb.external_links, "linkchecker_command", lambda: ["false"])
+    (tmp_path / "index.html").write_text('<!doctype html><title>home</title><a href="https://example.org/">away</a>')
+    monkeypatch.setattr(kb.linkcheck, "linkchecker_command", lambda: ["false"])
     broken = check_external_links(tmp_path, [])
     assert broken[0].result.startswith("LinkChecker did not run")
