@@ -127,6 +127,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise Abort(str(error)) from None
 
 
+def on_shutdown() -> None:
+    """`make serve` stopped (Ctrl+C): PDFs still being made behind the preview are dropped."""
+    outputs.stop_background()
+
+
 def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:
     """Hand each document's redirect_from to mkdocs-redirects (whose on_files has already run)."""
     documents = list(content.documents.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,15 @@ def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_di
             raise
         log.error(str(error))  # in the background nobody could catch it: say it
         return
+    except CancelledError:
+        return  # `make serve` stopped meanwhile
     log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
+
+
+def stop_background() -> None:
+    """`make serve` is stopping: drop the PDF work still waiting, so that it stops at once."""
+    pdf.stop_rendering()
+    _background.shutdown(wait=True, cancel_futures=True)
 
 
 def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf, pdfs_in_background: bool = False) -> None:

@@ -17,7 +17,9 @@ import html
 import importlib.metadata
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,14 +166,47 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
     """
     missing = [paper for paper in papers if not cached_copy(paper, site_dir, cache_dir)]
     workers = min(len(missing), os.cpu_count() or 1)
-    if workers <= 1 and not low_priority:
+    render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
+    if low_priority and missing:
+        _render_stoppable(render, missing, workers)
+    elif workers <= 1:
         for paper in missing:
-            render_paper(paper, site_dir, cache_dir, site_url)
+            render(paper)
     elif missing:
-        with ProcessPoolExecutor(max_workers=workers, initializer=os.nice if low_priority else None, initargs=(10,) if low_priority else ()) as pool:
-            render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)
+
+
+# Pools rendering behind `make serve`, so that stopping the server stops them:
+# without that, Ctrl+C waited for every PDF still to be made (minutes, for a
+# thousand documents and an empty cache).
+_stoppable_pools: set[ProcessPoolExecutor] = set()
+_stopped = threading.Event()
+
+
+def _render_stoppable(render: Callable[[PaperPdf], bool], papers: list[PaperPdf], workers: int) -> None:
+    """Render at low priority, one paper a task, until stop_rendering() (raises CancelledError then)."""
+    if _stopped.is_set():
+        raise CancelledError()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(10,))
+    _stoppable_pools.add(pool)
+    try:
+        list(pool.map(render, papers))
+    finally:
+        _stoppable_pools.discard(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def stop_rendering() -> None:
+    """`make serve` is stopping: start no more PDFs, and wait for the few being made.
+
+    Waiting matters: MkDocs deletes its temporary site folder next, which
+    fails if a PDF is still being written into it.
+    """
+    _stopped.set()
+    for pool in list(_stoppable_pools):
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path) -> bool:

@@ -94,3 +94,31 @@ def test_a_background_pdf_failure_is_logged_not_lost(tmp_path, monkeypatch, capl
     assert "the PDF of PP-2025-01 could not be made: RuntimeError: no fonts" in caplog.text
     with pytest.raises(PdfError):
         outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/")
+
+
+def test_stopping_make_serve_drops_the_pdfs_not_yet_started(tmp_path, monkeypatch):
+    import threading
+    from concurrent.futures import CancelledError
+
+    from kb import pdf
+
+    monkeypatch.setattr(pdf, "_stopped", threading.Event())  # this test's stop only
+    papers = [PaperPdf(**{**PAPER.__dict__, "doc_id": f"PP-2025-{n:02d}", "title": f"Paper {n}", "out_path": f"p/{n}.pdf"}) for n in range(1, 41)]
+    outcome: list[object] = []
+
+    def serve_in_background() -> None:
+        try:
+            outcome.append(pdf.render_papers(papers, tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True))
+        except CancelledError as stopped:
+            outcome.append(stopped)
+
+    worker = threading.Thread(target=serve_in_background)
+    worker.start()
+    while not list((tmp_path / "cache").glob("*.pdf")):  # wait until rendering is under way
+        worker.join(0.1)
+    pdf.stop_rendering()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert isinstance(outcome[0], CancelledError)
+    assert 0 < len(list((tmp_path / "cache").glob("*.pdf"))) < len(papers)
+    assert not list((tmp_path / "cache").glob("*.tmp"))  # nothing left half-written
