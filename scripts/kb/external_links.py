@@ -9,13 +9,12 @@ not checked.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb import paths, sitemap
-from kb.linkcheck import BrokenLink, LinkCheckerFailed, run_linkchecker
+from kb.linkcheck import BrokenLink, LinkCheckerFailed, broken_links, run_linkchecker
 from kb.vocabularies import load_data_file
 
 ALLOWLIST = "linkcheck-allowlist"
@@ -57,16 +56,11 @@ def check_external_links(site_dir: Path, hosts: list[str], cache_dir: Path | Non
     linked = external_links_by_url(sitemap.read_site(site_dir, processes=sitemap.cores(), cache_dir=cache_dir), hosts)
     if not linked:
         return []
-    with tempfile.TemporaryDirectory() as work:
-        Path(work).chmod(0o755)  # run as root, LinkChecker drops to `nobody`
-        config = Path(work) / "linkcheckerrc"
-        config.write_text(linkchecker_config(hosts), encoding="utf-8")
-        try:
-            failed = run_linkchecker(config, sorted(linked), threads=THREADS)
-        except LinkCheckerFailed as error:
-            return [BrokenLink("/", "(LinkChecker)", str(error))]
-    broken = {BrokenLink(page, href, result) for url, result in failed.items() for page, href in linked.get(url, [("/", url)])}
-    return sorted(broken, key=lambda b: (b.page, b.target))
+    try:
+        failed = run_linkchecker(linkchecker_config(hosts), sorted(linked), threads=THREADS)
+    except LinkCheckerFailed as error:
+        return [BrokenLink("/", "(LinkChecker)", str(error))]
+    return sorted(set(broken_links(failed, linked)), key=lambda b: (b.page, b.target))
 
 
 def external_links_by_url(pages: dict[str, sitemap.PageLinks], hosts: list[str]) -> dict[str, list[tuple[str, str]]]:

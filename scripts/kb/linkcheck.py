@@ -8,7 +8,7 @@ steps that each do a piece of work once:
    is a link), over one process per core; stylesheets' url()s are read too;
 2. LinkChecker checks each distinct address on the site once, over HTTP on
    127.0.0.1 (the same server and status codes a reader's browser meets);
-3. each distinct anchor is looked up once in the page it points at.
+3. each link's #anchor is looked up in the anchors of the page it points at.
 
 A broken address is then reported once for every page that links to it.
 
@@ -114,18 +114,15 @@ def check_links(site_dir: Path, cache_dir: Path | None = None, say: Callable[[st
     """
     if not (site_dir / "index.html").exists():
         return [BrokenLink("/", "/", f"there is no built site in {site_dir}; run `make build` first")]
-    pages, read = sitemap.read_site_counted(site_dir, processes=linkchecker_processes(), cache_dir=cache_dir)
+    pages, read = sitemap.read_site_counted(site_dir, processes=sitemap.cores(), cache_dir=cache_dir)
     linked = links_by_target(site_dir, pages)
     cached = f", {len(pages) - read} unchanged (from {cache_dir.parent.name}/{cache_dir.name})" if cache_dir else ""
     say(f"Pages read for links: {read}{cached}; {len(linked)} distinct addresses for LinkChecker.")
-    broken = check_anchors_of(pages)
     try:
         failed = check_addresses(site_dir, sorted(linked))
     except LinkCheckerFailed as error:
         return [BrokenLink("/", "/", str(error))]
-    for target, result in failed.items():
-        broken += [BrokenLink(page, href, result) for page, href in linked.get(target, [("/", target)])]
-    return sorted(set(broken), key=lambda b: (b.page, b.target))
+    return sorted(set(check_anchors(pages) + broken_links(failed, linked)), key=lambda b: (b.page, b.target))
 
 
 def links_by_target(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> dict[str, list[tuple[str, str]]]:
@@ -146,40 +143,45 @@ def links_by_target(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> dict
 
 
 def check_addresses(site_dir: Path, targets: list[str]) -> dict[str, str]:
-    """What LinkChecker found at each site path that does not work, checking each once."""
+    """What LinkChecker found at each site path that does not work, checking each once.
+
+    LinkChecker holds the GIL in practice: the paths are split over one process per core.
+    """
     urls_of = {target: quote(target.lstrip("/"), safe="/%") for target in targets}
-    groups = [group for group in (targets[i :: linkchecker_processes()] for i in range(linkchecker_processes())) if group]
+    groups = [group for group in (targets[i :: sitemap.cores()] for i in range(sitemap.cores())) if group]
     failed: dict[str, str] = {}
-    with tempfile.TemporaryDirectory() as work, serve(site_dir) as base_url, ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
-        # Run as root, LinkChecker drops to user `nobody`: let it read its config.
-        Path(work).chmod(0o755)
-        config = Path(work) / "linkcheckerrc"
-        config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
-        runs = [pool.submit(run_linkchecker, config, [base_url + urls_of[target] for target in group]) for group in groups]
+    with serve(site_dir) as base_url, ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
+        runs = [pool.submit(run_linkchecker, LINKCHECKER_CONFIG, [base_url + urls_of[target] for target in group]) for group in groups]
         target_of = {base_url + url: target for target, url in urls_of.items()}
         for run in runs:
             failed.update({target_of.get(url, url): result for url, result in run.result().items()})
     return failed
 
 
-def linkchecker_processes() -> int:
-    """LinkChecker is single-threaded in practice (it holds the GIL): one process per core, up to four."""
-    return sitemap.cores()
+def broken_links(failed: dict[str, str], linked: dict[str, list[tuple[str, str]]]) -> list[BrokenLink]:
+    """Each address that did not work, reported for every (page, link as written) leading to it."""
+    return [BrokenLink(page, href, result) for address, result in failed.items() for page, href in linked.get(address, [("/", address)])]
 
 
 class LinkCheckerFailed(Exception):
     """LinkChecker itself did not run; the message says why."""
 
 
-def run_linkchecker(config: Path, urls: list[str], threads: int = 0) -> dict[str, str]:
+def run_linkchecker(config: str, urls: list[str], threads: int = 0) -> dict[str, str]:
     """LinkChecker's result for each given URL that does not work (each checked, none read for links).
 
-    threads=0 suits our own loopback server, where the work is LinkChecker's;
-    other sites are worth waiting on in parallel.
+    config is the text of a LinkChecker configuration file. threads=0 suits our
+    own loopback server, where the work is LinkChecker's; other sites are worth
+    waiting on in parallel.
     """
-    command = [*linkchecker_command(), "--config", str(config), "--no-robots", "--no-status", "--threads", str(threads), "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
-    # The report comes on stdout, which needs no file permissions.
-    result = subprocess.run(command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as work:
+        # Run as root, LinkChecker drops to user `nobody`: let it read its config.
+        Path(work).chmod(0o755)
+        config_file = Path(work) / "linkcheckerrc"
+        config_file.write_text(config, encoding="utf-8")
+        command = [*linkchecker_command(), "--config", str(config_file), "--no-robots", "--no-status", "--threads", str(threads), "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
+        # The report comes on stdout, which needs no file permissions.
+        result = subprocess.run(command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
     if "urlname;parentname" not in result.stdout:
         raise LinkCheckerFailed(f"LinkChecker did not run: {result.stderr.strip()[-300:]}")
     return failures(result.stdout)
@@ -190,12 +192,7 @@ def failures(report: str) -> dict[str, str]:
     return {row["urlname"]: (row.get("result") or "").strip() for row in report_rows(report) if row.get("valid", "True") != "True"}
 
 
-def check_anchors(site_dir: Path) -> list[BrokenLink]:
-    """Every link to an anchor (#id) that the page it points at does not have."""
-    return check_anchors_of(sitemap.read_site(site_dir))
-
-
-def check_anchors_of(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
+def check_anchors(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
     """Missing anchors: each link's #fragment looked up in the anchors of the page it leads to.
 
     Links to pages that do not exist are left to LinkChecker, which reports
