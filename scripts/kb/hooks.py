@@ -21,23 +21,29 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, build_cache, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "content": None, "sandbox": None, "terms": [], "files": None, "pages": []}
+_state: dict[str, Any] = {"command": "build", "dirty": False, "content": None, "sandbox": None, "terms": [], "files": None, "pages": [], "conversions": None, "search_entries": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    _state["dirty"] = dirty
 
 
 @event_priority(-100)  # after the macros plugin has built its own Jinja environment
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    _state["conversions"] = build_cache.open_conversions(config, root)
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and hasattr(search, "search_index"):
+        _state["search_entries"] = build_cache.open_search_entries(dict(search.config), root)
+        build_cache.remember_search_entries(search.search_index, _state["search_entries"])
     macros = config.plugins.get("macros")
     if macros is not None:
-        root = Path(config.config_file_path).resolve().parent
         _state["sandbox"] = template_sandbox.install(macros, root, Path(config.docs_dir))
     return config
 
@@ -79,6 +85,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build_cache.remember_render(page, _state["conversions"])
     content: site.SiteContent = _state["content"]
     document = content.documents.get(page.file.src_uri)
     if document is None:
@@ -121,10 +128,22 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
+    _report_remembered(full_build=_state["command"] == "build" and not _state["dirty"])
     try:
         outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]), pdfs_in_background=_state["command"] == "serve")
     except PdfError as error:
         raise Abort(str(error)) from None
+
+
+def _report_remembered(full_build: bool) -> None:
+    for name, what in (("conversions", "Markdown conversions"), ("search_entries", "Search entries")):
+        cache: build_cache.ContentCache | None = _state[name]
+        if cache is None:
+            continue
+        if full_build:  # a partial build (make serve) has not looked at every page
+            cache.forget_unused()
+        made, reused = cache.report()
+        log.info(f"{what}: {made:,} made, {reused:,} unchanged (from .cache/{cache.folder.name})")
 
 
 def on_shutdown() -> None:
