@@ -9,6 +9,7 @@ agree). Every problem is reported; nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
 import json
 import re
@@ -20,7 +21,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from kb import paths, schema
+from kb import passed_checks, paths, schema
 from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents
 from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
@@ -57,15 +58,35 @@ class Validator:
         _checked[key] = (document.parsed, tuple(problems))
         return problems
 
-    def check_all(self, documents: list[Document], now: datetime | None = None) -> list[Problem]:
+    def check_all(self, documents: list[Document], now: datetime | None = None, remember_in: Path | None = None) -> list[Problem]:
+        """Every problem in a collection. remember_in: a project folder whose .cache/check
+        remembers, between runs, the documents that passed (kb.passed_checks)."""
         now = now or build_time()
         problems: list[Problem] = []
-        # The fingerprint (the schema as text) costs milliseconds: worth it over a collection only.
-        fingerprint = json.dumps([self.raw_schema, self.schema], sort_keys=True, default=str) if len(documents) >= REMEMBER_FROM else ""
-        for document in documents:
-            problems += self._check_document_remembered(document, fingerprint) if fingerprint else self.check_document(document)
+        if len(documents) >= REMEMBER_FROM:  # the fingerprints cost milliseconds: worth it over a collection only
+            problems += self._check_documents_remembered(documents, remember_in)
+        else:
+            for document in documents:
+                problems += self.check_document(document)
         problems += check_collection(documents, now)
         return sorted(set(problems))
+
+    def _check_documents_remembered(self, documents: list[Document], remember_in: Path | None) -> list[Problem]:
+        fingerprint = json.dumps([self.raw_schema, self.schema], sort_keys=True, default=str)
+        if remember_in is None:
+            return [problem for document in documents for problem in self._check_document_remembered(document, fingerprint)]
+        lasting = hashlib.sha256((fingerprint + passed_checks.code_fingerprint()).encode("utf-8")).hexdigest()
+        remembered = passed_checks.PassedChecks(passed_checks.cache_file(remember_in))
+        problems: list[Problem] = []
+        passed_now: set[str] = set()
+        for document in documents:
+            key = passed_checks.document_key(lasting, document)
+            found = [] if remembered.passed_before(key) else self._check_document_remembered(document, fingerprint)
+            if not found:
+                passed_now.add(key)
+            problems += found
+        remembered.save(passed_now)
+        return problems
 
 
 # Problems found in a document, while its parsed text (kb.documents.parse_unchanged
@@ -77,11 +98,13 @@ _checked: dict[tuple[str, str, str, int], tuple[Any, tuple[Problem, ...]]] = {}
 
 def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) -> tuple[list[Document], list[Problem]]:
     """Load and check every document in a project: the whole of ``kb check``."""
+    from kb.committed_caches import committed_cache_problems
     from kb.content_safety import check_content
 
     documents, problems = load_documents(root)
+    problems += committed_cache_problems(root)
     now = now or build_time()
-    problems += Validator(root).check_all(documents, now)
+    problems += Validator(root).check_all(documents, now, remember_in=root)
     problems += check_content(root, paths.docs_dir(root), documents, now)
     return documents, sorted(set(problems))
 

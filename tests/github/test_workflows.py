@@ -201,5 +201,5 @@ def test_rendered_pdfs_conversions_and_pages_links_are_kept_between_runs(name):
     workflow = load(GITHUB / "workflows" / name)
     cached = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/cache@")]
     assert cached, f"{name} does not keep .cache/pdf between runs"
-    assert cached[0]["with"]["path"].split() == [".cache/pdf", ".cache/pages", ".cache/search", ".cache/linkcheck"]
+    assert cached[0]["with"]["path"].split() == [".cache/pdf", ".cache/pages", ".cache/search", ".cache/check", ".cache/linkcheck"]
     assert cached[0]["with"]["restore-keys"] == "build-caches-"

@@ -26,7 +26,9 @@ def test_benchmark_times_every_gate_stage_and_the_stock_build(bench_run):
         assert f"| {name} | " in result.stdout
     for row in (
         "| whole gate |",
-        "| build again, nothing changed",
+        "| whole gate, one document changed |",
+        "| build, one document changed (Markdown conversions: 1 made,",
+        "| link check, one document changed (Pages read for links: 1,",
         "| stock mkdocs build |",
         "TOTAL first load: the page and everything it loads",
         "on first use of search: search/search_index.json",
@@ -44,6 +46,8 @@ def test_benchmark_reports_reach_and_search_of_the_synthetic_site(bench_run):
     [size] = json.loads((keep / "bench.json").read_text())
     assert size["documents"] == 5
     assert [stage["name"] for stage in size["stages"]] == [name for name, _ in GATE_STAGES] + ["whole gate"]
+    assert [stage["name"] for stage in size["changed"]] == [f"{name}, one document changed" for name, _ in GATE_STAGES] + ["whole gate, one document changed"]
+    assert all(stage["ok"] for stage in size["stages"] + size["changed"])
     assert 0 < size["deepest_click"] <= MAX_CLICKS
     assert size["unreachable"] == []
     assert size["not_in_search"] == []
@@ -66,6 +70,9 @@ def test_every_page_of_the_fixture_site_is_within_three_clicks_of_home(built_sit
 
 
 def test_what_a_build_says_about_its_caches_is_reported():
-    output = "INFO    -  Cleaning site\nINFO    -  PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)\nINFO    -  Documentation built in 1 s\n"
-    assert cache_notes(output) == "PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)"
+    output = (
+        "INFO    -  Cleaning site\nINFO    -  Markdown conversions: 1 made, 16 unchanged (from .cache/pages)\n"
+        "INFO    -  PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)\nINFO    -  Documentation built in 1 s\n"
+    )
+    assert cache_notes(output) == "Markdown conversions: 1 made, 16 unchanged (from .cache/pages); PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)"
     assert cache_notes("INFO    -  Documentation built in 1 s\n") == ""

@@ -1,0 +1,80 @@
+"""Documents that passed the checks of one document, remembered between runs.
+
+The schema check (jsonschema) is the largest part of ``kb check``, and the
+gate runs it twice: in the check stage and again inside the build. Its
+result for one document depends only on the document's front matter and
+place, the schema with its vocabularies, and the code of the checks. A
+document whose front matter, place, schema and code are all as they were when
+it last passed has passed again; ``.cache/check/passed.json`` remembers the
+keys of those documents.
+
+Only passes are remembered: a document with problems is checked every time, so
+its messages are always the current ones. The checks between documents
+(unique ids, references, dates) always run in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kb.documents import Document
+
+CACHE_VERSION = "1"  # raise when the key below changes
+KB_PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_file(root: Path) -> Path:
+    return root / ".cache" / "check" / "passed.json"
+
+
+def code_fingerprint() -> str:
+    """A hash of the kb package's code: any change to it may change what passes."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted(KB_PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def document_key(fingerprint: str, document: Document) -> str:
+    """Everything the checks of one document read: its place and its front matter, values typed."""
+    meta = json.dumps(document.meta, sort_keys=True, default=_typed)
+    return hashlib.sha256("\0".join((fingerprint, document.repo_path, document.src_uri, meta)).encode("utf-8")).hexdigest()
+
+
+def _typed(value: Any) -> str:
+    # YAML gives dates as date objects; a quoted "2025-01-10" is text, and the schema may treat them differently.
+    return f"{type(value).__module__}.{type(value).__qualname__}:{value!r}"
+
+
+class PassedChecks:
+    """The keys of documents that passed, as read at the start of a run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.before = self._read()
+
+    def _read(self) -> frozenset[str]:
+        try:
+            keys = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()  # none yet, or damaged: check everything
+        return frozenset(key for key in keys if isinstance(key, str)) if isinstance(keys, list) else frozenset()
+
+    def passed_before(self, key: str) -> bool:
+        return key in self.before
+
+    def save(self, passed_now: set[str]) -> None:
+        """Remember this run's passes only, so the file stays the size of the site."""
+        if passed_now == self.before:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(sorted(passed_now)), encoding="utf-8")
+            partial.replace(self.path)
+        except OSError:
+            pass  # a read-only checkout still checks; it only remembers nothing

@@ -1,0 +1,96 @@
+"""Passes remembered between runs (kb.passed_checks): a document is skipped only while
+everything its checks read is unchanged, and problems are found again every time."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, front_matter
+from kb import passed_checks, validate
+from kb.documents import Document, parse_unchanged
+from kb.validate import REMEMBER_FROM, Validator
+
+
+def guidance(count: int) -> dict[str, str]:
+    return {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)}
+
+
+def collection(texts: dict[str, str]) -> list[Document]:
+    return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the schema check really looked at, in a run that starts afresh (as a new process does)."""
+    seen: list[str] = []
+    real_check = Validator.check_document
+    monkeypatch.setattr(Validator, "check_document", lambda self, document: seen.append(document.src_uri) or real_check(self, document))
+    monkeypatch.setattr(validate, "_checked", {})
+    return seen
+
+
+def run_again(monkeypatch: pytest.MonkeyPatch, texts: dict[str, str], root: Path, validator: Validator | None = None) -> list[str]:
+    monkeypatch.setattr(validate, "_checked", {})  # what a new process forgets
+    problems = (validator or Validator(REPO)).check_all(collection(texts), remember_in=root)
+    return [f"{p.path}:{p.field}" for p in problems]
+
+
+def test_a_new_run_skips_documents_that_passed_and_checks_the_rest_again(tmp_path, monkeypatch, checked):
+    texts = guidance(REMEMBER_FROM)
+    texts["guidance/g2.md"] = front_matter(id="GD-2025-02", title="Guidance 2", audience="everyone")
+    assert run_again(monkeypatch, texts, tmp_path) == ["docs/guidance/g2.md:audience"]
+    assert len(checked) == REMEMBER_FROM
+    checked.clear()
+    assert run_again(monkeypatch, texts, tmp_path) == ["docs/guidance/g2.md:audience"]
+    assert checked == ["guidance/g2.md"]  # problems are never remembered: found again, in the same words
+
+
+def test_a_changed_field_is_checked_again(tmp_path, monkeypatch, checked):
+    texts = guidance(REMEMBER_FROM)
+    run_again(monkeypatch, texts, tmp_path)
+    checked.clear()
+    texts["guidance/g3.md"] = front_matter(id="GD-2025-03", title="Guidance 3", summary="A changed summary of this guidance page.")
+    assert run_again(monkeypatch, texts, tmp_path) == []
+    assert checked == ["guidance/g3.md"]
+
+
+def test_a_changed_schema_checks_every_document_again(tmp_path, monkeypatch, checked):
+    texts = guidance(REMEMBER_FROM)
+    run_again(monkeypatch, texts, tmp_path)
+    checked.clear()
+    changed = Validator(REPO)
+    changed.raw_schema = {**changed.raw_schema, "title": "a changed schema"}
+    run_again(monkeypatch, texts, tmp_path, changed)
+    assert len(checked) == REMEMBER_FROM
+
+
+def test_a_change_to_the_checks_code_checks_every_document_again(tmp_path, monkeypatch, checked):
+    texts = guidance(REMEMBER_FROM)
+    run_again(monkeypatch, texts, tmp_path)
+    checked.clear()
+    monkeypatch.setattr(passed_checks, "code_fingerprint", lambda: "the code changed")
+    run_again(monkeypatch, texts, tmp_path)
+    assert len(checked) == REMEMBER_FROM
+
+
+def test_a_damaged_memory_checks_everything(tmp_path, monkeypatch, checked):
+    texts = guidance(REMEMBER_FROM)
+    run_again(monkeypatch, texts, tmp_path)
+    passed_checks.cache_file(tmp_path).write_text("[not json", encoding="utf-8")
+    checked.clear()
+    assert run_again(monkeypatch, texts, tmp_path) == []
+    assert len(checked) == REMEMBER_FROM
+    assert len(json.loads(passed_checks.cache_file(tmp_path).read_text(encoding="utf-8"))) == REMEMBER_FROM
+
+
+def test_keys_follow_what_the_checks_read_the_front_matter_and_the_place():
+    def key(uri: str, text: str, fingerprint: str = "f") -> str:
+        [document] = collection({uri: f"---\n{text}\n---\n"})
+        return passed_checks.document_key(fingerprint, document)
+
+    base = key("guidance/a.md", "published: 2025-01-10")
+    assert key("guidance/a.md", 'published: "2025-01-10"') == base  # the same value, as the checks see it
+    assert key("guidance/a.md", "published: 2025-01-11") != base
+    assert key("faqs/a.md", "published: 2025-01-10") != base
+    assert key("guidance/a.md", "published: 2025-01-10", fingerprint="g") != base
