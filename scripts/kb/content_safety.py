@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kb import paths, template_sandbox
+from kb import passed_checks, paths, template_sandbox
 from kb.documents import INCLUDE_FOLDERS, Document
 from kb.problems import Problem
 
@@ -182,8 +182,21 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
     include_folder = docs / template_sandbox.INCLUDE_FOLDER
     allowed = template_sandbox.macro_names(root)
     problems: list[Problem] = []
+    remembered = passed_checks.PassedChecks(passed_checks.cache_file(root, "passed-content")) if len(documents) >= passed_checks.REMEMBER_FROM else None
+    fingerprint = passed_checks.code_fingerprint() if remembered else ""
+    passed_now: set[str] = set()
     for document in documents:
-        problems += check_document(document, allowed, include_folder)
+        # Template code is judged against the macros and snippets of the day: never remembered.
+        key = passed_checks.text_key(fingerprint, document.body) if remembered and not template_sandbox.has_template_code(document.body) else None
+        if key and remembered and remembered.passed_before(key):
+            passed_now.add(key)
+            continue
+        found = check_document(document, allowed, include_folder)
+        if key and not found:
+            passed_now.add(key)
+        problems += found
+    if remembered:
+        remembered.save(passed_now)
     page_sources = {document.source for document in documents}
     for path in docs_files(docs):
         if path.is_symlink() or path.suffix != ".md":

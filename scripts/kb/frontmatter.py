@@ -158,6 +158,8 @@ def _compose(block: str) -> yaml.Node | None:
 
 def _refuse_aliases(block: str, loader: type = yaml.SafeLoader) -> None:
     """Anchors (&a) and aliases (*a) can multiply a small file into a huge value."""
+    if "&" not in block and "*" not in block:
+        return  # neither can be written without its character: no need to read the block twice
     for event in yaml.parse(block, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FrontMatterError(event.start_mark.line + 2, "anchors and aliases (& and *) are not allowed in front matter", "write the value out in full")

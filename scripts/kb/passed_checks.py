@@ -1,12 +1,15 @@
 """Documents that passed the checks of one document, remembered between runs.
 
-The schema check (jsonschema) is the largest part of ``kb check``, and the
+The schema check (jsonschema) was the largest part of ``kb check``, and the
 gate runs it twice: in the check stage and again inside the build. Its
 result for one document depends only on the document's front matter and
 place, the schema with its vocabularies, and the code of the checks. A
 document whose front matter, place, schema and code are all as they were when
 it last passed has passed again; ``.cache/check/passed.json`` remembers the
-keys of those documents.
+keys of those documents. The scan of a page's text for active content
+(kb.content_safety) depends only on the text and the code, as long as the
+text holds no template code (which also depends on the macros and snippets
+that exist): ``.cache/check/passed-content.json`` remembers those texts.
 
 Only passes are remembered: a document with problems is checked every time, so
 its messages are always the current ones. The checks between documents
@@ -24,11 +27,12 @@ from typing import Any
 from kb.documents import Document
 
 CACHE_VERSION = "1"  # raise when the key below changes
+REMEMBER_FROM = 50  # documents in one check before work is remembered: below that, remembering costs more than it saves
 KB_PACKAGE = Path(__file__).resolve().parent
 
 
-def cache_file(root: Path) -> Path:
-    return root / ".cache" / "check" / "passed.json"
+def cache_file(root: Path, kind: str = "passed") -> Path:
+    return root / ".cache" / "check" / f"{kind}.json"
 
 
 def code_fingerprint() -> str:
@@ -43,6 +47,10 @@ def document_key(fingerprint: str, document: Document) -> str:
     """Everything the checks of one document read: its place and its front matter, values typed."""
     meta = json.dumps(document.meta, sort_keys=True, default=_typed)
     return hashlib.sha256("\0".join((fingerprint, document.repo_path, document.src_uri, meta)).encode("utf-8")).hexdigest()
+
+
+def text_key(fingerprint: str, text: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\0{text}".encode()).hexdigest()
 
 
 def _typed(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +23,10 @@ def schema_dir(root: Path = REPO_ROOT) -> Path:
 def relative_to_root(path: Path, root: Path = REPO_ROOT) -> str:
     """A path as authors see it in the repository (``docs/guidance/x.md``)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(root) if root.is_absolute() else root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# Called once per file of thousands, always with the same root: resolve it once.
+_resolved = functools.lru_cache(maxsize=64)(Path.resolve)

@@ -241,6 +241,10 @@ _STATEMENT_WORDS = {
 }
 
 
+def has_template_code(text: str) -> bool:
+    return any(marker in text for marker in ("{{", "{%", "{#"))
+
+
 def check_template_code(text: str, allowed_macros: Collection[str] | None, include_folder: Path) -> list[TemplateIssue]:
     """Problems with the template code in one page or snippet.
 
@@ -248,7 +252,7 @@ def check_template_code(text: str, allowed_macros: Collection[str] | None, inclu
     ``{{ document_list(type="guidance") }}``, and include snippets from
     docs/_includes/ by name. Anything else is refused before it is rendered.
     """
-    if not any(marker in text for marker in ("{{", "{%", "{#")):
+    if not has_template_code(text):
         return []
     environment = ImmutableSandboxedEnvironment()
     try:

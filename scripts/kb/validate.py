@@ -27,7 +27,7 @@ from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
 from kb.vocabularies import Vocabularies, load_vocabularies
 
-REMEMBER_FROM = 50  # documents in one check before problems are remembered between builds
+REMEMBER_FROM = passed_checks.REMEMBER_FROM
 ID_PREFIX_FOR_TYPE = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "read_instead")
 TYPE_WORDS = {"position-paper": "a position paper", "guidance": "guidance", "faq": "an FAQ", "page": "a page"}

@@ -2,13 +2,14 @@
 everything its checks read is unchanged, and problems are found again every time."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, front_matter
-from kb import passed_checks, validate
-from kb.documents import Document, parse_unchanged
+from conftest import REPO, front_matter, make_project
+from kb import content_safety, passed_checks, validate
+from kb.documents import Document, load_documents, parse_unchanged
 from kb.validate import REMEMBER_FROM, Validator
 
 
@@ -94,3 +95,24 @@ def test_keys_follow_what_the_checks_read_the_front_matter_and_the_place():
     assert key("guidance/a.md", "published: 2025-01-11") != base
     assert key("faqs/a.md", "published: 2025-01-10") != base
     assert key("guidance/a.md", "published: 2025-01-10", fingerprint="g") != base
+
+
+def test_texts_scanned_clean_are_not_scanned_again_but_findings_and_template_code_are(tmp_path, monkeypatch):
+    texts = guidance(REMEMBER_FROM)
+    texts["guidance/g1.md"] = texts["guidance/g1.md"].replace("Some text.", "<script>alert(1)</script>")
+    texts["guidance/g2.md"] = texts["guidance/g2.md"].replace("Some text.", '{{ document_list(type="guidance") }}')
+    root = make_project(tmp_path / "p", texts)
+    documents, _ = load_documents(root)
+    scanned: list[str] = []
+    real_check = content_safety.check_document
+    monkeypatch.setattr(content_safety, "check_document", lambda document, *args: scanned.append(document.src_uri) or real_check(document, *args))
+
+    def problems() -> list[str]:
+        return [f"{p.path}:{p.line}:{p.field}" for p in content_safety.check_content(root, root / "docs", documents, datetime.now(UTC))]
+
+    first = problems()
+    assert first == ["docs/guidance/g1.md:24:HTML"]
+    assert len(scanned) == REMEMBER_FROM
+    scanned.clear()
+    assert problems() == first
+    assert sorted(scanned) == ["guidance/g1.md", "guidance/g2.md"]  # the finding again; template code judged every time
