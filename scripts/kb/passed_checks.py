@@ -19,6 +19,7 @@ its messages are always the current ones. The checks between documents
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -29,6 +30,7 @@ from kb.documents import Document
 CACHE_VERSION = "1"  # raise when the key below changes
 REMEMBER_FROM = 50  # documents in one check before work is remembered: below that, remembering costs more than it saves
 KB_PACKAGE = Path(__file__).resolve().parent
+CHECKING_PACKAGES = ("jsonschema", "pyyaml")
 
 
 def cache_file(root: Path, kind: str = "passed") -> Path:
@@ -36,8 +38,10 @@ def cache_file(root: Path, kind: str = "passed") -> Path:
 
 
 def code_fingerprint() -> str:
-    """A hash of the kb package's code: any change to it may change what passes."""
+    """A hash of the kb package's code and the checking libraries' versions: any change may change what passes."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
+    for package in CHECKING_PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)}\0".encode())
     for path in sorted(KB_PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -116,3 +116,10 @@ def test_texts_scanned_clean_are_not_scanned_again_but_findings_and_template_cod
     scanned.clear()
     assert problems() == first
     assert sorted(scanned) == ["guidance/g1.md", "guidance/g2.md"]  # the finding again; template code judged every time
+
+
+def test_the_fingerprint_follows_the_code_and_the_checking_libraries(monkeypatch):
+    before = passed_checks.code_fingerprint()
+    assert passed_checks.code_fingerprint() == before
+    monkeypatch.setattr(passed_checks.importlib.metadata, "version", lambda package: "99.0" if package == "jsonschema" else "1.0")
+    assert passed_checks.code_fingerprint() != before
