@@ -133,10 +133,13 @@ class ContentCache:
             return None
 
     def store(self, key: str, entry: Any) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.path(key).with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-        partial.replace(self.path(key))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.path(key).with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+            partial.replace(self.path(key))
+        except OSError:
+            pass  # a read-only or full disk: the build goes on, it only remembers nothing
 
     def forget_unused(self) -> int:
         """After a full build: remove what this build did not use, so the cache stays the size of the site."""

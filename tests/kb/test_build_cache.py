@@ -126,3 +126,11 @@ def test_search_entries_are_reused_while_the_page_is_unchanged(tmp_path):
     changed.add_entry_from_context(search_page('<h1 id="a-page">A page</h1><p>Premises.</p>'))
     assert cache.report() == (1, 0)
     assert changed.entries[0]["text"] == "<p>Premises.</p>"
+
+
+def test_a_folder_that_cannot_be_written_only_means_nothing_is_remembered(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    cache = ContentCache(blocker / "pages", "settings")
+    cache.store("key", {"content": "<p>x</p>"})
+    assert cache.load("key") is None
