@@ -47,6 +47,19 @@ def test_a_page_that_changed_is_converted_again(tmp_path):
     assert "Some new text." in (root / "site" / "guidance" / "ok" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_listing_follows_the_documents_it_lists_although_its_own_file_did_not_change(tmp_path):
+    home = HOME.replace("Some text.", '{{ document_list(type="guidance") }}')
+    root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
+    assert run_kb(root, "build").returncode == 0
+    (root / "docs" / "guidance" / "ok.md").write_text(front_matter(title="A renamed guidance page"), encoding="utf-8")
+    result = run_kb(root, "build")
+    # The renamed page's own text did not change (its title is in the front matter);
+    # the home page's did, because the listing is part of the text converted.
+    assert "Markdown conversions: 1 made, 1 unchanged" in result.stderr
+    home_page = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert ">A renamed guidance page</a><br" in home_page  # in the listing, not only in the navigation
+
+
 def test_a_link_to_a_document_since_removed_is_reported_although_the_page_did_not_change(tmp_path):
     home = HOME.replace("Some text.", "Read [the guidance](guidance/ok.md).")
     root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
