@@ -53,8 +53,8 @@ lock: $(STAMP) ## Re-pin requirements.txt from requirements.in
 	$(PY) -m pip install --quiet pip-tools==7.6.2
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url -o requirements.txt requirements.in
 
-clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .site-* .pytest_cache .ruff_cache
+clean: ## Remove the built site and every cache, .cache/ included: the next build starts from nothing (keeps .venv)
+	rm -rf site .site-* .cache .pytest_cache .ruff_cache
 
 # Editors' and authors' tools (see "Publishing and review workflow" in README.md)
 DAYS ?= 60
