@@ -51,6 +51,18 @@ def front_matter(base: dict | None = None, **changes: object) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n# " + str(meta.get("title", "Untitled")) + "\n\nSome text.\n"
 
 
+def guidance_texts(count: int) -> dict[str, str]:
+    """count valid guidance documents, by path inside docs/."""
+    return {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)}
+
+
+def documents_from(texts: dict[str, str]) -> list:
+    """Documents parsed from texts, without writing files (kb.documents.Document)."""
+    from kb.documents import Document, parse_unchanged
+
+    return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
+
+
 def make_project(root: Path, docs: dict[str, str | bytes] | None = None, docs_from: Path | None = None) -> Path:
     """Create a fixture project in ``root`` and return it."""
     root.mkdir(parents=True, exist_ok=True)

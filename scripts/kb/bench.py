@@ -144,13 +144,16 @@ def run_stage(stage: str, root: Path, site_dir: Path) -> int:
 CACHE_REPORT = re.compile(r"^.*\b(unchanged|cached|rendered)\b.*$", re.MULTILINE | re.IGNORECASE)
 
 
-def time_gate(root: Path, site_dir: Path) -> list[Timing]:
+def time_gate(root: Path, site_dir: Path, suffix: str = "") -> list[Timing]:
+    """Every stage of the gate, each in a process of its own; suffix names the run in each row."""
     from kb.cli import GATE_STAGES
 
     timings = []
     for name, _ in GATE_STAGES:
-        timing, output = measure(name, stage_command(name, root, site_dir), root, environment(root))
-        if not timing.ok:
+        timing, output = measure(f"{name}{suffix}", stage_command(name, root, site_dir), root, environment(root))
+        if timing.ok:
+            timing.note = cache_notes(output)
+        else:
             timing.note = output.strip().splitlines()[-1] if output.strip() else "failed"
             print(output, file=sys.stderr)
         timings.append(timing)
@@ -163,16 +166,9 @@ def time_gate_after_change(root: Path, site_dir: Path, page_src_uri: str) -> lis
     The first run filled .cache/ (PDFs, conversions, search entries, passed
     checks, pages' links); this one shows what remembering them saves.
     """
-    from kb.cli import GATE_STAGES
-
     source = root / "docs" / page_src_uri
     source.write_text(source.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n", encoding="utf-8")
-    timings = []
-    for name, _ in GATE_STAGES:
-        timing, output = measure(f"{name}{CHANGED}", stage_command(name, root, site_dir), root, environment(root))
-        timing.note = cache_notes(output) if timing.ok else (output.strip().splitlines() or ["failed"])[-1]
-        timings.append(timing)
-    return timings
+    return time_gate(root, site_dir, CHANGED)
 
 
 def cache_notes(output: str) -> str:

@@ -119,7 +119,7 @@ class ContentCache:
     settings: str  # fingerprint of everything outside the page that a result depends on
     used: set[str] = field(default_factory=set)
     reused: int = 0
-    converted: int = 0
+    made: int = 0
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -152,9 +152,9 @@ class ContentCache:
 
     def report(self) -> tuple[int, int]:
         """(made, reused) since the last report; a new build starts counting again."""
-        counts = (self.converted, self.reused)
+        counts = (self.made, self.reused)
         self.used.clear()
-        self.converted = self.reused = 0
+        self.made = self.reused = 0
         return counts
 
 
@@ -219,7 +219,7 @@ def remember_render(page: Page, cache: ContentCache) -> None:
         recording = RecordingFiles(files)
         with watching_logs() as watcher:
             original(config, recording)  # type: ignore[arg-type]
-        cache.converted += 1
+        cache.made += 1
         if not watcher.records and not recording.unrecorded:
             cache.store(key, snapshot(page, recording.lookups))
 
@@ -255,7 +255,7 @@ def restore(page: Page, entry: dict[str, Any], files: Files) -> None:
     page.present_anchor_ids = set(entry["anchors"])
     links: dict[File, dict[str, str]] = {}
     for src_uri, anchors in entry["links_to_anchors"].items():
-        target = page.file if src_uri == page.file.src_uri else files.get_file_from_path(src_uri)
+        target = files.get_file_from_path(src_uri)  # the page itself, for links to its own headings
         if target is not None:
             links[target] = anchors
     if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
@@ -279,7 +279,7 @@ def remember_search_entries(search_index: Any, cache: ContentCache) -> None:
             return
         before = len(search_index.entries)
         original(page)
-        cache.converted += 1
+        cache.made += 1
         cache.store(key, search_index.entries[before:])
 
     search_index.add_entry_from_context = add_entry_from_context

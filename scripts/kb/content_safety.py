@@ -182,21 +182,18 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
     include_folder = docs / template_sandbox.INCLUDE_FOLDER
     allowed = template_sandbox.macro_names(root)
     problems: list[Problem] = []
-    remembered = passed_checks.PassedChecks(passed_checks.cache_file(root, "passed-content")) if len(documents) >= passed_checks.REMEMBER_FROM else None
-    fingerprint = passed_checks.code_fingerprint() if remembered else ""
-    passed_now: set[str] = set()
-    for document in documents:
-        # Template code is judged against the macros and snippets of the day: never remembered.
-        key = passed_checks.text_key(fingerprint, document.body) if remembered and not template_sandbox.has_template_code(document.body) else None
-        if key and remembered and remembered.passed_before(key):
-            passed_now.add(key)
-            continue
-        found = check_document(document, allowed, include_folder)
-        if key and not found:
-            passed_now.add(key)
-        problems += found
-    if remembered:
-        remembered.save(passed_now)
+    if len(documents) >= passed_checks.REMEMBER_FROM:
+        fingerprint = passed_checks.code_fingerprint()
+        problems += passed_checks.check_each(
+            documents,
+            passed_checks.PassedChecks(passed_checks.cache_file(root, "passed-content")),
+            # Template code is judged against the macros and snippets of the day: never remembered.
+            lambda document: None if template_sandbox.has_template_code(document.body) else passed_checks.text_key(fingerprint, document.body),
+            lambda document: check_document(document, allowed, include_folder),
+        )
+    else:
+        for document in documents:
+            problems += check_document(document, allowed, include_folder)
     page_sources = {document.source for document in documents}
     for path in docs_files(docs):
         if path.is_symlink() or path.suffix != ".md":

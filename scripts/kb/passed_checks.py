@@ -22,10 +22,12 @@ import hashlib
 import importlib.metadata
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kb.documents import Document
+from kb.problems import Problem
 
 CACHE_VERSION = "1"  # raise when the key below changes
 REMEMBER_FROM = 50  # documents in one check before work is remembered: below that, remembering costs more than it saves
@@ -90,3 +92,20 @@ class PassedChecks:
             partial.replace(self.path)
         except OSError:
             pass  # a read-only checkout still checks; it only remembers nothing
+
+
+def check_each(documents: list[Document], memory: PassedChecks, key_of: Callable[[Document], str | None], check: Callable[[Document], list[Problem]]) -> list[Problem]:
+    """Check each document unless its key passed before, and remember this run's passes.
+
+    A document whose key is None is always checked and never remembered.
+    """
+    problems: list[Problem] = []
+    passed_now: set[str] = set()
+    for document in documents:
+        key = key_of(document)
+        found = [] if key is not None and memory.passed_before(key) else check(document)
+        if key is not None and not found:
+            passed_now.add(key)
+        problems += found
+    memory.save(passed_now)
+    return problems

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kb import committed_caches, content_safety, git_history
-from kb.documents import Document, load_documents
+from kb import content_safety, git_history
+from kb.documents import Document
 from kb.problems import Problem
 from kb.publishing import build_time, is_public, why_hidden
-from kb.validate import Validator
+from kb.validate import Validator, check_project
 from kb.vocabularies import Vocabularies
 
 
@@ -61,11 +61,8 @@ def current() -> SiteContent:
 
 def prepare(root: Path, docs: Path, include_drafts: bool = False, now: datetime | None = None) -> SiteContent:
     now = now or build_time()
-    documents, problems = load_documents(root, docs)
-    problems += committed_caches.committed_cache_problems(root)
     validator = Validator(root)
-    problems += validator.check_all(documents, now, remember_in=root)
-    problems += content_safety.check_content(root, docs, documents, now)
+    documents, problems = check_project(root, docs, now, validator)
     global _current
     _current = SiteContent(
         documents={d.src_uri: d for d in documents},

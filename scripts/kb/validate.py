@@ -76,17 +76,12 @@ class Validator:
         if remember_in is None:
             return [problem for document in documents for problem in self._check_document_remembered(document, fingerprint)]
         lasting = hashlib.sha256((fingerprint + passed_checks.code_fingerprint()).encode("utf-8")).hexdigest()
-        remembered = passed_checks.PassedChecks(passed_checks.cache_file(remember_in))
-        problems: list[Problem] = []
-        passed_now: set[str] = set()
-        for document in documents:
-            key = passed_checks.document_key(lasting, document)
-            found = [] if remembered.passed_before(key) else self._check_document_remembered(document, fingerprint)
-            if not found:
-                passed_now.add(key)
-            problems += found
-        remembered.save(passed_now)
-        return problems
+        return passed_checks.check_each(
+            documents,
+            passed_checks.PassedChecks(passed_checks.cache_file(remember_in)),
+            lambda document: passed_checks.document_key(lasting, document),
+            lambda document: self._check_document_remembered(document, fingerprint),
+        )
 
 
 # Problems found in a document, while its parsed text (kb.documents.parse_unchanged
@@ -98,14 +93,18 @@ _checked: dict[tuple[str, str, str, int], tuple[Any, tuple[Problem, ...]]] = {}
 
 def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) -> tuple[list[Document], list[Problem]]:
     """Load and check every document in a project: the whole of ``kb check``."""
+    return check_project(root, paths.docs_dir(root), now or build_time(), Validator(root))
+
+
+def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -> tuple[list[Document], list[Problem]]:
+    """Read every document under docs and run every check: what `kb check` and the build's hook both do."""
     from kb.committed_caches import committed_cache_problems
     from kb.content_safety import check_content
 
-    documents, problems = load_documents(root)
+    documents, problems = load_documents(root, docs)
     problems += committed_cache_problems(root)
-    now = now or build_time()
-    problems += Validator(root).check_all(documents, now, remember_in=root)
-    problems += check_content(root, paths.docs_dir(root), documents, now)
+    problems += validator.check_all(documents, now, remember_in=root)
+    problems += check_content(root, docs, documents, now)
     return documents, sorted(set(problems))
 
 

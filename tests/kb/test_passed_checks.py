@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, front_matter, make_project
+from conftest import REPO, documents_from, front_matter, guidance_texts, make_project
 from kb import content_safety, passed_checks, validate
-from kb.documents import Document, load_documents, parse_unchanged
+from kb.documents import load_documents
 from kb.validate import REMEMBER_FROM, Validator
-
-
-def guidance(count: int) -> dict[str, str]:
-    return {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)}
-
-
-def collection(texts: dict[str, str]) -> list[Document]:
-    return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
 
 
 @pytest.fixture
@@ -33,12 +25,12 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def run_again(monkeypatch: pytest.MonkeyPatch, texts: dict[str, str], root: Path, validator: Validator | None = None) -> list[str]:
     monkeypatch.setattr(validate, "_checked", {})  # what a new process forgets
-    problems = (validator or Validator(REPO)).check_all(collection(texts), remember_in=root)
+    problems = (validator or Validator(REPO)).check_all(documents_from(texts), remember_in=root)
     return [f"{p.path}:{p.field}" for p in problems]
 
 
 def test_a_new_run_skips_documents_that_passed_and_checks_the_rest_again(tmp_path, monkeypatch, checked):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     texts["guidance/g2.md"] = front_matter(id="GD-2025-02", title="Guidance 2", audience="everyone")
     assert run_again(monkeypatch, texts, tmp_path) == ["docs/guidance/g2.md:audience"]
     assert len(checked) == REMEMBER_FROM
@@ -48,7 +40,7 @@ def test_a_new_run_skips_documents_that_passed_and_checks_the_rest_again(tmp_pat
 
 
 def test_a_changed_field_is_checked_again(tmp_path, monkeypatch, checked):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     run_again(monkeypatch, texts, tmp_path)
     checked.clear()
     texts["guidance/g3.md"] = front_matter(id="GD-2025-03", title="Guidance 3", summary="A changed summary of this guidance page.")
@@ -57,7 +49,7 @@ def test_a_changed_field_is_checked_again(tmp_path, monkeypatch, checked):
 
 
 def test_a_changed_schema_checks_every_document_again(tmp_path, monkeypatch, checked):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     run_again(monkeypatch, texts, tmp_path)
     checked.clear()
     changed = Validator(REPO)
@@ -67,7 +59,7 @@ def test_a_changed_schema_checks_every_document_again(tmp_path, monkeypatch, che
 
 
 def test_a_change_to_the_checks_code_checks_every_document_again(tmp_path, monkeypatch, checked):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     run_again(monkeypatch, texts, tmp_path)
     checked.clear()
     monkeypatch.setattr(passed_checks, "code_fingerprint", lambda: "the code changed")
@@ -76,7 +68,7 @@ def test_a_change_to_the_checks_code_checks_every_document_again(tmp_path, monke
 
 
 def test_a_damaged_memory_checks_everything(tmp_path, monkeypatch, checked):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     run_again(monkeypatch, texts, tmp_path)
     passed_checks.cache_file(tmp_path).write_text("[not json", encoding="utf-8")
     checked.clear()
@@ -87,7 +79,7 @@ def test_a_damaged_memory_checks_everything(tmp_path, monkeypatch, checked):
 
 def test_keys_follow_what_the_checks_read_the_front_matter_and_the_place():
     def key(uri: str, text: str, fingerprint: str = "f") -> str:
-        [document] = collection({uri: f"---\n{text}\n---\n"})
+        [document] = documents_from({uri: f"---\n{text}\n---\n"})
         return passed_checks.document_key(fingerprint, document)
 
     base = key("guidance/a.md", "published: 2025-01-10")
@@ -98,7 +90,7 @@ def test_keys_follow_what_the_checks_read_the_front_matter_and_the_place():
 
 
 def test_texts_scanned_clean_are_not_scanned_again_but_findings_and_template_code_are(tmp_path, monkeypatch):
-    texts = guidance(REMEMBER_FROM)
+    texts = guidance_texts(REMEMBER_FROM)
     texts["guidance/g1.md"] = texts["guidance/g1.md"].replace("Some text.", "<script>alert(1)</script>")
     texts["guidance/g2.md"] = texts["guidance/g2.md"].replace("Some text.", '{{ document_list(type="guidance") }}')
     root = make_project(tmp_path / "p", texts)

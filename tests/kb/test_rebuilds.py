@@ -5,26 +5,16 @@ matter parsed, schema checked, markup scanned) and Material's compiled
 templates; anything that changed is done again, and errors are never kept.
 """
 
-from pathlib import Path
-
 import jinja2
 import pytest
 
-from conftest import REPO, front_matter
+from conftest import REPO, documents_from, front_matter, guidance_texts
 from kb import validate
 from kb.content_safety import check_markup
-from kb.documents import Document, parse_unchanged
+from kb.documents import parse_unchanged
 from kb.frontmatter import FrontMatterError
 from kb.theme_cache import MemoryBytecodeCache
 from kb.validate import REMEMBER_FROM, Validator
-
-
-def collection(texts: dict[str, str]) -> list[Document]:
-    return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
-
-
-def guidance(count: int) -> dict[str, str]:
-    return {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)}
 
 
 def test_unchanged_bytes_are_parsed_once_and_broken_ones_every_time():
@@ -36,28 +26,28 @@ def test_unchanged_bytes_are_parsed_once_and_broken_ones_every_time():
 
 
 def test_a_rebuild_checks_again_only_the_documents_that_changed(monkeypatch):
-    texts = guidance(REMEMBER_FROM)
-    first = Validator(REPO).check_all(collection(texts))
+    texts = guidance_texts(REMEMBER_FROM)
+    first = Validator(REPO).check_all(documents_from(texts))
     checked: list[str] = []
     real_check = Validator.check_document
     monkeypatch.setattr(Validator, "check_document", lambda self, document: checked.append(document.src_uri) or real_check(self, document))
-    assert Validator(REPO).check_all(collection(texts)) == first == []
+    assert Validator(REPO).check_all(documents_from(texts)) == first == []
     assert checked == []
     texts["guidance/g3.md"] = front_matter(id="GD-2025-03", title="Guidance 3", summary=None)
-    second = Validator(REPO).check_all(collection(texts))
+    second = Validator(REPO).check_all(documents_from(texts))
     assert checked == ["guidance/g3.md"]
     assert [(p.path, p.field) for p in second] == [("docs/guidance/g3.md", "summary")]
 
 
 def test_remembered_problems_are_forgotten_when_the_schema_changes(monkeypatch):
-    texts = guidance(REMEMBER_FROM)
-    Validator(REPO).check_all(collection(texts))
+    texts = guidance_texts(REMEMBER_FROM)
+    Validator(REPO).check_all(documents_from(texts))
     changed = Validator(REPO)
     changed.schema = {**changed.schema, "title": "a changed schema"}
     checked: list[str] = []
     real_check = Validator.check_document
     monkeypatch.setattr(Validator, "check_document", lambda self, document: checked.append(document.src_uri) or real_check(self, document))
-    changed.check_all(collection(texts))
+    changed.check_all(documents_from(texts))
     assert len(checked) == REMEMBER_FROM
     assert validate._checked  # remembered under the new schema too
 
