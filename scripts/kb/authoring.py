@@ -25,7 +25,7 @@ from kb.frontmatter import FrontMatterError, parse
 from kb.listings import markdown_text
 from kb.problems import Problem
 from kb.publishing import build_time
-from kb.validate import Validator
+from kb.validate import ID_PREFIX_FOR_TYPE, Validator
 from kb.vocabularies import load_data_file, load_vocabularies
 
 # --- The field reference ----------------------------------------------------
@@ -287,10 +287,12 @@ def document_template(doc_type: str, root: Path = paths.REPO_ROOT) -> str:
     """What `make new` writes for a type, shown as a code block in the contributor guide.
 
     Rendered by the same code as `kb new`, so the guide can never drift from it.
+    The id shown is the year's first: finding the next unused one would mean
+    reading every document, and would change this page whenever one is added.
     """
-    from kb.new import next_id, render
+    from kb.new import render
 
     today = build_time().date()
-    text = render(doc_type, EXAMPLE_TITLES[doc_type], next_id(doc_type, today.year, paths.docs_dir(root)), today, root)
+    text = render(doc_type, EXAMPLE_TITLES[doc_type], f"{ID_PREFIX_FOR_TYPE[doc_type]}-{today.year}-01", today, root)
     fence = "````" if "```" in text else "```"
     return f"{fence}markdown\n{text.rstrip()}\n{fence}\n"

@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, build_cache, glossary, html_fixes, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -117,6 +117,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page has been rendered, nothing written yet: refuse the build if a page's template code failed."""
     if _state["command"] == "serve":
         env.bytecode_cache = theme_cache.SHARED
+    env.globals["kb_nav_item"] = nav_html.from_template
     sandbox: template_sandbox.PageSandbox | None = _state["sandbox"]
     if sandbox is None or not sandbox.failures or _state["command"] == "serve":
         return env

@@ -96,5 +96,7 @@ def test_document_template_shows_what_make_new_writes(doc_type):
     text = shown.removeprefix("```markdown\n").removesuffix("```\n")
     assert f"type: {doc_type}\n" in text
     assert "status: draft\n" in text
+    year = authoring.build_time().year
+    assert f"id: {authoring.ID_PREFIX_FOR_TYPE[doc_type]}-{year}-01\n" in text  # the year's first, not read from every document
     written = render(doc_type, authoring.EXAMPLE_TITLES[doc_type], "XX-2026-01", datetime(2026, 11, 25).date(), REPO)
     assert text.split("---\n", 2)[2] == written.split("---\n", 2)[2]
