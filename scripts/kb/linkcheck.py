@@ -12,6 +12,12 @@ steps that each do a piece of work once:
 
 A broken address is then reported once for every page that links to it.
 
+With a cache folder, step 1 skips pages whose bytes have not changed, and
+step 2 skips an address that passed before when the file our server sends for
+it is byte for byte the same (and LinkChecker, its settings and our code are
+too): LinkChecker's verdict on a static file depends on nothing else. Only
+passes are remembered; an address with no file behind it is always checked.
+
 Why not let LinkChecker crawl every page: it parses each page with
 BeautifulSoup's pure-Python parser, then makes an object of every link on it,
 so crawling cost about 100 ms a page (every page carries a hundred navigation
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import http.server
 import io
 import shutil
@@ -39,6 +46,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kb import sitemap
+from kb.passed_checks import PassedChecks, code_fingerprint
 
 # LinkChecker rate-limits each host to 10 requests a second (0.1-0.6 s between
 # requests). Our own loopback server lifts that: maxrequestspersecond sets the
@@ -117,11 +125,13 @@ def check_links(site_dir: Path, cache_dir: Path | None = None, say: Callable[[st
     pages, read = sitemap.read_site_counted(site_dir, processes=sitemap.cores(), cache_dir=cache_dir)
     linked = links_by_target(site_dir, pages)
     cached = f", {len(pages) - read} unchanged (from {cache_dir.parent.name}/{cache_dir.name})" if cache_dir else ""
-    say(f"Pages read for links: {read}{cached}; {len(linked)} distinct addresses for LinkChecker.")
+    say(f"Pages read for links: {read}{cached}; {len(linked)} distinct addresses.")
     try:
-        failed = check_addresses(site_dir, sorted(linked))
+        failed, remembered = check_addresses(site_dir, sorted(linked), cache_dir)
     except LinkCheckerFailed as error:
         return [BrokenLink("/", "/", str(error))]
+    if cache_dir:
+        say(f"Addresses checked by LinkChecker: {len(linked) - remembered}, {remembered} unchanged since they passed (from {cache_dir.parent.name}/{cache_dir.name}).")
     return sorted(set(check_anchors(pages) + broken_links(failed, linked)), key=lambda b: (b.page, b.target))
 
 
@@ -142,11 +152,48 @@ def links_by_target(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> dict
     return linked
 
 
-def check_addresses(site_dir: Path, targets: list[str]) -> dict[str, str]:
-    """What LinkChecker found at each site path that does not work, checking each once.
+def check_addresses(site_dir: Path, targets: list[str], cache_dir: Path | None = None) -> tuple[dict[str, str], int]:
+    """What LinkChecker found at each site path that does not work, and how many passes were remembered.
 
-    LinkChecker holds the GIL in practice: the paths are split over one process per core.
+    Each path is checked once, unless cache_dir remembers it passing with the
+    same file behind it (see the module's description).
     """
+    memory = PassedChecks(cache_dir / ADDRESSES_FILE) if cache_dir else None
+    fingerprint = address_fingerprint() if memory else ""
+    keys = {target: served_key(site_dir, target, fingerprint) for target in targets} if memory else {}
+    unknown = [target for target in targets if not (memory and keys[target] and memory.passed_before(keys[target]))]
+    failed = run_over_cores(site_dir, unknown) if unknown else {}
+    if memory:
+        memory.save({key for target, key in keys.items() if key and target not in failed})
+    return failed, len(targets) - len(unknown)
+
+
+ADDRESSES_FILE = "passed-addresses.json"
+
+
+def address_fingerprint() -> str:
+    """What else LinkChecker's verdict on a file depends on: its version, its settings, our server's code."""
+    return hashlib.sha256(f"{sitemap.linkcheck_version()}\0{LINKCHECKER_CONFIG}\0{code_fingerprint()}".encode()).hexdigest()
+
+
+def served_key(site_dir: Path, target: str, fingerprint: str) -> str | None:
+    """The key of (path, the bytes our server sends for it), or None when no single file is sent."""
+    if ".." in target.split("/"):
+        return None  # kb.sitemap.resolve gives normalised paths; anything else, LinkChecker decides
+    path = site_dir / target.lstrip("/")
+    if target.endswith("/"):
+        path = path / "index.html"
+    try:
+        if not path.is_file():
+            return None  # a folder (a redirect or a listing) or nothing: LinkChecker decides
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{fingerprint}\0{target}\0{content}".encode()).hexdigest()
+
+
+def run_over_cores(site_dir: Path, targets: list[str]) -> dict[str, str]:
+    """LinkChecker over the site on a loopback server; it holds the GIL in practice, so one process per core."""
     urls_of = {target: quote(target.lstrip("/"), safe="/%") for target in targets}
     groups = [group for group in (targets[i :: sitemap.cores()] for i in range(sitemap.cores())) if group]
     failed: dict[str, str] = {}

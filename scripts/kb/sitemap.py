@@ -10,6 +10,7 @@ find in the same page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -162,6 +163,7 @@ def cores() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the link check resolves every link twice: for its address and for its anchor
 def resolve(page_url_: str, href: str) -> tuple[str, str] | None:
     """(site path, fragment) a link leads to, or None when it leaves the site."""
     parts = urlsplit(href)

@@ -77,3 +77,53 @@ def test_the_404_page_is_not_a_source_of_links(tmp_path):
     write(tmp_path, "index.html", "")
     write(tmp_path, "404.html", '<a href="../nowhere/">home</a>')
     assert check_links(tmp_path) == []
+
+
+def test_an_address_that_passed_is_not_checked_again_while_its_file_is_unchanged(tmp_path, monkeypatch):
+    from kb import linkcheck
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "index.html", '<a href="a/">a</a> <img src="b.png"> <a href="a">no slash</a> <a href="missing/">missing</a>')
+    write(site, "a/index.html", "")
+    (site / "b.png").write_bytes(b"png")
+    checked: list[list[str]] = []
+    real_run = linkcheck.run_over_cores
+    monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or real_run(site_dir, targets))
+    said: list[str] = []
+
+    def broken() -> list[tuple[str, str]]:
+        return [(b.page, b.target) for b in check_links(site, cache_dir=cache, say=said.append)]
+
+    assert broken() == [("/", "missing/")]
+    assert checked.pop() == ["/a", "/a/", "/b.png", "/missing/"]
+    # Again: a folder's address (a redirect) and a missing page are checked every time; files that passed are not.
+    assert broken() == [("/", "missing/")]
+    assert checked.pop() == ["/a", "/missing/"]
+    assert said[-1] == f"Addresses checked by LinkChecker: 2, 2 unchanged since they passed (from {tmp_path.name}/cache)."
+    # A changed file is checked again; a removed one is found missing.
+    write(site, "a/index.html", "<p>changed</p>")
+    (site / "b.png").unlink()
+    assert broken() == [("/", "b.png"), ("/", "missing/")]
+    assert checked.pop() == ["/a", "/a/", "/b.png", "/missing/"]
+
+
+def test_remembered_passes_are_kept_apart_by_linkchecker_version_and_our_code(monkeypatch):
+    from kb import linkcheck
+
+    before = linkcheck.address_fingerprint()
+    monkeypatch.setattr(linkcheck.sitemap, "linkcheck_version", lambda: "0.0-other")
+    assert linkcheck.address_fingerprint() != before
+    monkeypatch.setattr(linkcheck, "code_fingerprint", lambda: "other code")
+    assert len({before, linkcheck.address_fingerprint()}) == 2
+
+
+def test_an_address_that_failed_is_checked_again_though_its_file_is_unchanged(tmp_path, monkeypatch):
+    from kb import linkcheck
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "a/index.html", "")
+    checked: list[list[str]] = []
+    monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or {"/a/": "500 Something went wrong"})
+    for _ in range(2):
+        assert linkcheck.check_addresses(site, ["/a/"], cache) == ({"/a/": "500 Something went wrong"}, 0)
+    assert checked == [["/a/"], ["/a/"]]
