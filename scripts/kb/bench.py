@@ -127,17 +127,11 @@ def measure(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tu
 
 
 def stage_command(stage: str, root: Path, site_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "kb.bench", "--run-stage", stage, "--root", str(root), "--site-dir", str(site_dir)]
-
-
-def run_stage(stage: str, root: Path, site_dir: Path) -> int:
-    """Run one gate stage in this process, as `kb gate` would (used by the benchmark's child processes)."""
+    """The command line of one gate stage, exactly as an author or CI runs it (`kb check`, `kb build`...)."""
     from kb import cli
 
-    args = cli.parser().parse_args(["--root", str(root), "check", "--site-dir", str(site_dir)])
-    args.root, args.site_dir = root.resolve(), site_dir.resolve()
-    function = dict(cli.GATE_STAGES)[stage]
-    return function(args)
+    subcommand = {function: name for name, function in cli.COMMANDS.items()}[dict(cli.GATE_STAGES)[stage]]
+    return [sys.executable, "-m", "kb", "--root", str(root), subcommand, "--site-dir", str(site_dir)]
 
 
 # Lines a stage prints about work it skipped or cached (e.g. PDFs rendered or unchanged).
@@ -444,18 +438,3 @@ def to_json(results: list[SizeResult]) -> str:
         ],
         indent=1,
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m kb.bench")
-    parser.add_argument("--run-stage", help=argparse.SUPPRESS)
-    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--site-dir", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    return run_stage(args.run_stage, args.root, args.site_dir)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -76,12 +76,17 @@ def markdown_files(docs: Path) -> list[Path]:
     return sorted(path for path in docs.rglob("*.md") if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts))
 
 
-def read_document(source: Path, docs: Path, root: Path) -> Document:
-    """Read one file. Raises FrontMatterError when its front matter is unreadable."""
+def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | None = None) -> Document:
+    """Read one file. Raises FrontMatterError when its front matter is unreadable.
+
+    docs_repo_path, docs/ as authors see it, saves resolving every file's path
+    when many are read.
+    """
+    src_uri = source.relative_to(docs).as_posix()
     return Document(
         source=source,
-        src_uri=source.relative_to(docs).as_posix(),
-        repo_path=paths.relative_to_root(source, root),
+        src_uri=src_uri,
+        repo_path=f"{docs_repo_path}/{src_uri}" if docs_repo_path else paths.relative_to_root(source, root),
         parsed=parse_unchanged(source.read_bytes()),
     )
 
@@ -98,9 +103,10 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
     docs = docs or paths.docs_dir(root)
     documents: list[Document] = []
     problems: list[Problem] = []
+    docs_repo_path = paths.relative_to_root(docs, root)
     for source in markdown_files(docs):
         try:
-            documents.append(read_document(source, docs, root))
+            documents.append(read_document(source, docs, root, docs_repo_path))
         except FrontMatterError as error:
             problems.append(Problem(paths.relative_to_root(source, root), error.line, "front matter", error.message, error.fix))
         except OSError as error:
