@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from kb.documents import Document
 from kb.page_model import STATUS_LABELS, long_date
-from kb.publishing import is_public
 from kb.site import SiteContent
 
 CURRENT_STATUSES = ("published", "consultation")
@@ -35,17 +34,14 @@ def select(
 ) -> list[Document]:
     """Public documents matching every filter given, newest first."""
     wanted = set(statuses) if statuses else None
-    chosen = [
+    return [
         d
-        for d in content.documents.values()
-        if d.is_publication
-        and is_public(d, content.now)
-        and (doc_type is None or d.doc_type == doc_type)
+        for d in content.public_publications
+        if (doc_type is None or d.doc_type == doc_type)
         and (wanted is None or d.status in wanted)
         and (topic is None or topic in d.meta.get("topics", []))
         and (nation is None or nation in d.meta.get("nations", []))
     ]
-    return sorted(chosen, key=lambda d: (str(d.meta.get("updated") or d.meta.get("published") or ""), d.title), reverse=True)
 
 
 def render_list(documents: list[Document], from_src_uri: str) -> str:

@@ -5,6 +5,7 @@ Built once per build (not once per page) and handed to the MkDocs adapter.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,15 @@ class SiteContent:
         if document is None:
             return src_uri not in self._unreadable
         return is_public(document, self.now) or self.include_drafts
+
+    @functools.cached_property
+    def public_publications(self) -> list[Document]:
+        """Public position papers, guidance and FAQs, newest first: what every listing chooses from.
+
+        Worked out once a build: forty-odd listing pages each used to test every document.
+        """
+        chosen = [d for d in self.documents.values() if d.is_publication and is_public(d, self.now)]
+        return sorted(chosen, key=lambda d: (str(d.meta.get("updated") or d.meta.get("published") or ""), d.title), reverse=True)
 
     def hidden_documents(self) -> list[tuple[Document, str]]:
         return [(d, why_hidden(d, self.now)) for d in self.documents.values() if not is_public(d, self.now)]
