@@ -43,7 +43,8 @@ def test_gate_runs_every_stage_on_a_good_project(project):
     assert result.returncode == 0, result.stderr
     for stage in ("== check ==", "== build ==", "== link check ==", "The gate passed"):
         assert stage in result.stderr
-    assert re.search(r"Pages read for links: [1-9]\d*, 0 unchanged \(from \.cache/linkcheck\); \d+ distinct addresses for LinkChecker\.", result.stderr)
+    assert re.search(r"Pages read for links: [1-9]\d*, 0 unchanged \(from \.cache/linkcheck\); \d+ distinct addresses\.", result.stderr)
+    assert re.search(r"Addresses checked by LinkChecker: [1-9]\d*, 0 unchanged since they passed \(from \.cache/linkcheck\)\.", result.stderr)
 
 
 def test_link_check_again_reads_no_unchanged_page(project):
@@ -52,6 +53,7 @@ def test_link_check_again_reads_no_unchanged_page(project):
     again = run_kb(root, "linkcheck")
     assert again.returncode == 0, again.stderr
     assert re.search(r"Pages read for links: 0, [1-9]\d* unchanged", again.stderr)
+    assert re.search(r"Addresses checked by LinkChecker: 0, [1-9]\d* unchanged since they passed", again.stderr)
 
 
 def test_broken_data_file_is_a_clear_error_not_a_traceback(project, tmp_path):
