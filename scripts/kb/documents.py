@@ -112,3 +112,8 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
         except OSError as error:
             problems.append(Problem(paths.relative_to_root(source, root), 1, "file", f"cannot be read ({error.strerror})", "check the file exists and is a normal file"))
     return documents, problems
+
+
+def newest_first(documents: list[Document], by: str = "published") -> list[Document]:
+    """Order by a date field (published or updated), newest first, then by title."""
+    return sorted(documents, key=lambda d: (str(d.meta.get(by) or d.meta.get("published") or ""), d.title), reverse=True)

@@ -71,11 +71,6 @@ def _list_details(document: Document) -> list[str]:
     return details
 
 
-def newest_first(documents: list[Document], by: str = "published") -> list[Document]:
-    """Order by a date field (published or updated), newest first, then by title."""
-    return sorted(documents, key=lambda d: (str(d.meta.get(by) or d.meta.get("published") or ""), d.title), reverse=True)
-
-
 def render_groups(groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3) -> str:
     """A heading per group (topic or nation) with its list; empty groups are left out."""
     blocks = [f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}" for label, documents in groups if documents]

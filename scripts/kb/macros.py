@@ -14,6 +14,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb import glossary, listings, site
+from kb.documents import newest_first
 from kb.publishing import PUBLIC_STATUSES
 
 
@@ -40,7 +41,7 @@ def define_env(env: Any) -> None:
         """
         documents = listings.select(site.current(), type, _statuses(status) or listings.CURRENT_STATUSES, topic, nation)
         if order == "published":
-            documents = listings.newest_first(documents, "published")
+            documents = newest_first(documents, "published")
         return listings.render_list(documents[:limit] if limit else documents, _page_uri())
 
     @env.macro

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import content_safety, git_history
-from kb.documents import Document
+from kb.documents import Document, newest_first
 from kb.problems import Problem
 from kb.publishing import build_time, is_public, why_hidden
 from kb.validate import Validator, check_project
@@ -41,8 +41,7 @@ class SiteContent:
 
         Worked out once a build: forty-odd listing pages each used to test every document.
         """
-        chosen = [d for d in self.documents.values() if d.is_publication and is_public(d, self.now)]
-        return sorted(chosen, key=lambda d: (str(d.meta.get("updated") or d.meta.get("published") or ""), d.title), reverse=True)
+        return newest_first([d for d in self.documents.values() if d.is_publication and is_public(d, self.now)], by="updated")
 
     def hidden_documents(self) -> list[tuple[Document, str]]:
         return [(d, why_hidden(d, self.now)) for d in self.documents.values() if not is_public(d, self.now)]

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from reader_helpers import make_document
 
 from conftest import REPO
-from kb.listings import by_nation, by_topic, newest_first, render_list, select
+from kb.documents import newest_first
+from kb.listings import by_nation, by_topic, render_list, select
 from kb.site import SiteContent
 from kb.vocabularies import load_vocabularies
 
