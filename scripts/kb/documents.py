@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb import paths
+from kb import frontmatter_cache, paths
 from kb.frontmatter import FieldPath, FrontMatterError, ParsedDocument, parse
+from kb.frontmatter_cache import RememberedFrontMatter
 from kb.problems import Problem
 
 # Document types whose pages are publications with ids, versions and topics;
@@ -76,18 +78,18 @@ def markdown_files(docs: Path) -> list[Path]:
     return sorted(path for path in docs.rglob("*.md") if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts))
 
 
-def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | None = None) -> Document:
+def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | None = None, parse: Callable[[bytes], ParsedDocument] | None = None) -> Document:
     """Read one file. Raises FrontMatterError when its front matter is unreadable.
 
     docs_repo_path, docs/ as authors see it, saves resolving every file's path
-    when many are read.
+    when many are read; parse is how the bytes are read (parse_unchanged unless given).
     """
     src_uri = source.relative_to(docs).as_posix()
     return Document(
         source=source,
         src_uri=src_uri,
         repo_path=f"{docs_repo_path}/{src_uri}" if docs_repo_path else paths.relative_to_root(source, root),
-        parsed=parse_unchanged(source.read_bytes()),
+        parsed=(parse or parse_unchanged)(source.read_bytes()),
     )
 
 
@@ -104,13 +106,17 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
     documents: list[Document] = []
     problems: list[Problem] = []
     docs_repo_path = paths.relative_to_root(docs, root)
-    for source in markdown_files(docs):
+    files = markdown_files(docs)
+    remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if len(files) >= frontmatter_cache.REMEMBER_FROM else None
+    for source in files:
         try:
-            documents.append(read_document(source, docs, root, docs_repo_path))
+            documents.append(read_document(source, docs, root, docs_repo_path, remembered.parse if remembered else None))
         except FrontMatterError as error:
             problems.append(Problem(paths.relative_to_root(source, root), error.line, "front matter", error.message, error.fix))
         except OSError as error:
             problems.append(Problem(paths.relative_to_root(source, root), 1, "file", f"cannot be read ({error.strerror})", "check the file exists and is a normal file"))
+    if remembered:
+        remembered.save()
     return documents, problems
 
 

@@ -117,6 +117,16 @@ def split(text: str) -> tuple[str, str, int]:
 def parse(raw: bytes) -> ParsedDocument:
     """Read a whole document file strictly. Raises FrontMatterError."""
     block, body, body_line = split(decode(raw))
+    meta, lines = read_block(block)
+    return ParsedDocument(meta=meta, body=body, body_line=body_line, lines=lines)
+
+
+def read_block(block: str) -> tuple[dict[str, Any], dict[FieldPath, int]]:
+    """The fields of a front matter block and the file line of each. Raises FrontMatterError.
+
+    What comes out is only text, true/false, null, lists and mappings with text
+    keys: numbers and dates stay as written (see _build_scalar).
+    """
     try:
         node = _compose(block)
     except yaml.MarkedYAMLError as error:
@@ -131,8 +141,7 @@ def parse(raw: bytes) -> ParsedDocument:
             "write each field as name: value; do not start lines with - at the top level",
         )
     lines: dict[FieldPath, int] = {}
-    meta = _build(node, (), lines)
-    return ParsedDocument(meta=meta, body=body, body_line=body_line, lines=lines)
+    return _build(node, (), lines), lines
 
 
 # libyaml (C) reads a block about ten times faster than the pure-Python loader;

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from kb.documents import Document
+from kb.frontmatter_cache import REMEMBER_FROM  # noqa: F401 - one threshold for everything remembered
 from kb.problems import Problem
 
 CACHE_VERSION = "1"  # raise when the key below changes
-REMEMBER_FROM = 50  # documents in one check before work is remembered: below that, remembering costs more than it saves
 KB_PACKAGE = Path(__file__).resolve().parent
 CHECKING_PACKAGES = ("jsonschema", "pyyaml")
 

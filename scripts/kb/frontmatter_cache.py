@@ -1,0 +1,99 @@
+"""Front matter read before, remembered by its text between runs.
+
+Reading every document's front matter (libyaml, then building each value
+with its line) was most of ``kb check`` and ``kb addresses`` and was done again
+inside the build. What comes out of a block depends only on its text, the
+reading code (kb/frontmatter.py) and PyYAML: a block whose text is as it was
+is not read again, its fields and their lines are taken from
+``.cache/check/front-matter.json``. The values are plain JSON (kb.frontmatter
+keeps numbers and dates as written), so nothing is lost on the way.
+
+Only blocks that were read without a problem are remembered: a block with a
+mistake is read, and reported, every time. The file keeps this run's blocks
+only, so it stays the size of the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb import frontmatter
+from kb.frontmatter import FieldPath, ParsedDocument
+
+CACHE_VERSION = "1"  # raise when what is stored changes
+REMEMBER_FROM = 50  # documents in one run before work is remembered: below that, remembering costs more than it saves
+
+
+def cache_file(root: Path) -> Path:
+    return root / ".cache" / "check" / "front-matter.json"
+
+
+def reader_fingerprint() -> str:
+    """The reading code and the YAML library: a change to either reads every block again."""
+    source = Path(frontmatter.__file__).read_bytes()
+    return hashlib.sha256(f"{CACHE_VERSION}\0{yaml.__version__}\0{yaml.__with_libyaml__}\0".encode() + source).hexdigest()
+
+
+class RememberedFrontMatter:
+    """Blocks read in the last run, by a hash of their text; this run's, to be saved."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fingerprint = reader_fingerprint()
+        self.before = self._read()
+        self.now: dict[str, Any] = {}
+        self.reused = 0
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or damaged: read every block
+        if not isinstance(saved, dict) or saved.get("reader") != self.fingerprint or not isinstance(saved.get("blocks"), dict):
+            return {}
+        return saved["blocks"]
+
+    def parse(self, raw: bytes) -> ParsedDocument:
+        """kb.frontmatter.parse, taking the fields of an unchanged block from the last run."""
+        block, body, body_line = frontmatter.split(frontmatter.decode(raw))
+        key = hashlib.sha256(block.encode("utf-8")).hexdigest()
+        entry = self.before.get(key)
+        read = _from_entry(entry) if entry is not None else None
+        if read is None:
+            read = frontmatter.read_block(block)
+        else:
+            self.reused += 1
+        self.now[key] = _to_entry(*read)
+        return ParsedDocument(meta=read[0], body=body, body_line=body_line, lines=read[1])
+
+    def save(self) -> None:
+        if self.now == self.before:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"reader": self.fingerprint, "blocks": self.now}), encoding="utf-8")
+            partial.replace(self.path)
+        except OSError:
+            pass  # a read-only checkout still reads everything; it only remembers nothing
+
+
+def _to_entry(meta: dict[str, Any], lines: dict[FieldPath, int]) -> dict[str, Any]:
+    return {"meta": meta, "lines": [[list(path), line] for path, line in lines.items()]}
+
+
+def _from_entry(entry: Any) -> tuple[dict[str, Any], dict[FieldPath, int]] | None:
+    """The fields and lines of a stored block, or None when the entry is not what was stored."""
+    try:
+        meta, lines = entry["meta"], {tuple(path): line for path, line in entry["lines"]}
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not all(isinstance(line, int) for line in lines.values()):
+        return None
+    return meta, lines
