@@ -83,14 +83,15 @@ def files_only_hidden_documents_use(documents: list[Document], now: datetime, sn
     link to counts as used by public pages, to be safe.
     """
     page_uris = {d.src_uri for d in documents}
-    used_by_public: set[str] = set()
-    used_by_hidden: set[str] = set()
-    for document in documents:
-        wanted = used_by_public if is_public(document, now) else used_by_hidden
-        wanted.update(t.src_uri for t in link_targets(document.body, document.src_uri))
+    public = [d for d in documents if is_public(d, now)]
+    used_by_hidden = {t.src_uri for d in documents if not is_public(d, now) for t in link_targets(d.body, d.src_uri)}
+    used_by_hidden -= {"", *page_uris}
+    if not used_by_hidden:
+        return set()  # hidden documents use no files of their own: no need to read every public page
+    used_by_public = {t.src_uri for d in public for t in link_targets(d.body, d.src_uri)}
     for src_uri, text in (snippets or {}).items():
         used_by_public.update(t.src_uri for t in link_targets(text, src_uri))
-    return {uri for uri in used_by_hidden - used_by_public if uri and uri not in page_uris}
+    return used_by_hidden - used_by_public
 
 
 def files_to_leave_out(documents: list[Document], now: datetime, docs: Path) -> set[str]:

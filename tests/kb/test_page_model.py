@@ -114,3 +114,17 @@ def test_paper_shows_summary_key_asks_and_version_history():
 def test_leading_title_line_is_removed_once():
     assert strip_leading_title("\n# Title\n\nText\n# Another") == "\n\n\nText\n# Another"
     assert strip_leading_title("Text first\n# Title") == "Text first\n# Title"
+
+
+def test_the_plain_values_handed_to_templates_are_asdict_without_shared_containers():
+    from dataclasses import asdict
+
+    changes = [{"version": "1.1", "date": "2025-02-01", "summary": "Fixed a date."}, {"version": "1.0", "date": "2025-01-10", "summary": "First published."}]
+    old = make_document("position-papers/p.md", PAPER, version="1.1", changes=changes, status="superseded", superseded_by="GD-2026-01", related=["GD-2026-01"])
+    new = make_document("guidance/new.md", id="GD-2026-01", title="The new guidance", supersedes="PP-2025-01", review_due="2027-06-01")
+    built = model(old, new)
+    plain = built.as_dict()
+    assert plain == asdict(built) and plain["banners"] and plain["related"] and plain["fields"]
+    plain["related"][0]["url"] = "changed by a template"
+    plain["changes"][0]["summary"] = "changed by a template"
+    assert built.related[0].url != "changed by a template" and built.changes[0]["summary"] == "Fixed a date."
