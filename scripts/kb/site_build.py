@@ -21,6 +21,8 @@ def mkdocs_environment() -> dict[str, str]:
     env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the end-of-life banner is known; see README
     env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # the same notice, printed by mkdocs-redirects
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # `python -m kb.mkdocs_run` finds this kb package wherever the build was started from.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH")]))
     return env
 
 
@@ -32,7 +34,7 @@ def build_site(root: Path, site_dir: Path, config_file: str = "mkdocs.yml") -> N
     """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(root / config_file), "--site-dir", str(staging)]
+    command = [sys.executable, "-m", "kb.mkdocs_run", "build", "--strict", "--clean", "--config-file", str(root / config_file), "--site-dir", str(staging)]
     try:
         result = subprocess.run(command, cwd=root, env=reproducible.build_environment(mkdocs_environment(), root), check=False)
         if result.returncode != 0:
