@@ -40,7 +40,6 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +52,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from kb import paths
+from kb.cache_files import read_json, write_json
 
 CACHE_VERSION = "1"  # raise when what is stored changes
 PACKAGES = ("mkdocs", "markdown", "pymdown-extensions")
@@ -127,19 +127,10 @@ class ContentCache:
     def load(self, key: str) -> Any:
         """What was stored under key; None if nothing was, or it is damaged (then it is made again)."""
         self.used.add(key)
-        try:
-            return json.loads(self.path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return read_json(self.path(key))
 
     def store(self, key: str, entry: Any) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.path(key).with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-            partial.replace(self.path(key))
-        except OSError:
-            pass  # a read-only or full disk: the build goes on, it only remembers nothing
+        write_json(self.path(key), entry)  # a read-only or full disk: the build goes on, it only remembers nothing
 
     def forget_unused(self) -> int:
         """After a full build: remove what this build did not use, so the cache stays the size of the site."""

@@ -16,14 +16,13 @@ only, so it stays the size of the site.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kb import frontmatter
+from kb.cache_files import read_json, write_json
 from kb.frontmatter import FieldPath, ParsedDocument
 
 CACHE_VERSION = "1"  # raise when what is stored changes
@@ -51,10 +50,7 @@ class RememberedFrontMatter:
         self.reused = 0
 
     def _read(self) -> dict[str, Any]:
-        try:
-            saved = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # none yet, or damaged: read every block
+        saved = read_json(self.path)  # none yet, or damaged: read every block
         if not isinstance(saved, dict) or saved.get("reader") != self.fingerprint or not isinstance(saved.get("blocks"), dict):
             return {}
         return saved["blocks"]
@@ -73,15 +69,8 @@ class RememberedFrontMatter:
         return ParsedDocument(meta=read[0], body=body, body_line=body_line, lines=read[1])
 
     def save(self) -> None:
-        if self.now == self.before:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"reader": self.fingerprint, "blocks": self.now}), encoding="utf-8")
-            partial.replace(self.path)
-        except OSError:
-            pass  # a read-only checkout still reads everything; it only remembers nothing
+        if self.now != self.before:
+            write_json(self.path, {"reader": self.fingerprint, "blocks": self.now})
 
 
 def _to_entry(meta: dict[str, Any], lines: dict[FieldPath, int]) -> dict[str, Any]:

@@ -83,9 +83,11 @@ def files_only_hidden_documents_use(documents: list[Document], now: datetime, sn
     link to counts as used by public pages, to be safe.
     """
     page_uris = {d.src_uri for d in documents}
-    public = [d for d in documents if is_public(d, now)]
-    used_by_hidden = {t.src_uri for d in documents if not is_public(d, now) for t in link_targets(d.body, d.src_uri)}
-    used_by_hidden -= {"", *page_uris}
+    public: list[Document] = []
+    hidden: list[Document] = []
+    for document in documents:
+        (public if is_public(document, now) else hidden).append(document)
+    used_by_hidden = {t.src_uri for d in hidden for t in link_targets(d.body, d.src_uri)} - {"", *page_uris}
     if not used_by_hidden:
         return set()  # hidden documents use no files of their own: no need to read every public page
     used_by_public = {t.src_uri for d in public for t in link_targets(d.body, d.src_uri)}

@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kb.cache_files import read_json, write_json
 from kb.documents import Document
 from kb.frontmatter_cache import REMEMBER_FROM  # noqa: F401 - one threshold for everything remembered
 from kb.problems import Problem
@@ -72,10 +72,7 @@ class PassedChecks:
         self.before = self._read()
 
     def _read(self) -> frozenset[str]:
-        try:
-            keys = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return frozenset()  # none yet, or damaged: check everything
+        keys = read_json(self.path)  # none yet, or damaged: check everything
         return frozenset(key for key in keys if isinstance(key, str)) if isinstance(keys, list) else frozenset()
 
     def passed_before(self, key: str) -> bool:
@@ -83,15 +80,8 @@ class PassedChecks:
 
     def save(self, passed_now: set[str]) -> None:
         """Remember this run's passes only, so the file stays the size of the site."""
-        if passed_now == self.before:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(sorted(passed_now)), encoding="utf-8")
-            partial.replace(self.path)
-        except OSError:
-            pass  # a read-only checkout still checks; it only remembers nothing
+        if passed_now != self.before:
+            write_json(self.path, sorted(passed_now))
 
 
 def check_each(documents: list[Document], memory: PassedChecks, key_of: Callable[[Document], str | None], check: Callable[[Document], list[Problem]]) -> list[Problem]:

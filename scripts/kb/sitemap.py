@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import json
 import os
 import posixpath
 from collections import deque
@@ -26,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from linkcheck.htmlutil import linkparse
 from linkcheck.strformat import unquote as unquote_css_url
+
+from kb.cache_files import read_json, write_json
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -125,12 +126,7 @@ CACHE_FILE = "pages.json"
 
 
 def _load_cache(cache_dir: Path | None) -> dict[str, dict[str, Any]]:
-    if cache_dir is None or not (cache_dir / CACHE_FILE).is_file():
-        return {}
-    try:
-        saved = json.loads((cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a damaged cache only costs reading every page again
+    saved = read_json(cache_dir / CACHE_FILE) if cache_dir else None  # none or damaged: every page is read again
     if not isinstance(saved, dict) or saved.get("version") != f"{CACHE_VERSION}/{linkcheck_version()}":
         return {}
     return saved.get("pages") or {}
@@ -138,10 +134,7 @@ def _load_cache(cache_dir: Path | None) -> dict[str, dict[str, Any]]:
 
 def _save_cache(cache_dir: Path, pages: dict[str, PageLinks]) -> None:
     entries = {digest: {"anchors": sorted(page.anchors), "links": page.links, "redirect": page.redirect} for digest, page in pages.items()}
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cache_dir / f".{CACHE_FILE}.{os.getpid()}"
-    temporary.write_text(json.dumps({"version": f"{CACHE_VERSION}/{linkcheck_version()}", "pages": entries}), encoding="utf-8")
-    temporary.replace(cache_dir / CACHE_FILE)
+    write_json(cache_dir / CACHE_FILE, {"version": f"{CACHE_VERSION}/{linkcheck_version()}", "pages": entries})
 
 
 def _from_cache(url: str, entry: dict[str, Any]) -> PageLinks:
