@@ -112,18 +112,20 @@ def leak_project(root: Path) -> Path:
     return root
 
 
-def build_into(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+def build_into(root: Path, site: Path, render_processes: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "KB_RENDER_PROCESSES": str(render_processes)}
     return subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "build", "--site-dir", str(site)], capture_output=True, text=True, env=env, check=False)
 
 
 @pytest.fixture(scope="session")
 def twice_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same project built twice: its pages rendered in two processes, then in one (kb.parallel_render)."""
     root = leak_project(tmp_path_factory.mktemp("leaks"))
     sites = []
-    for name in ("first", "second"):
-        result = build_into(root, root / name)
+    for name, render_processes in (("first", 2), ("second", 1)):
+        result = build_into(root, root / name, render_processes)
         assert result.returncode == 0, result.stderr[-3000:]
+        assert ("Pages rendered in 2 processes" in result.stderr) == (render_processes == 2)
         sites.append(root / name)
     return sites[0], sites[1]
 
@@ -160,7 +162,7 @@ def test_files_only_hidden_documents_use_are_not_copied(twice_built):
     assert (guidance / "public-only-chart.png").exists()
 
 
-def test_same_sources_give_the_same_site_byte_for_byte(twice_built):
+def test_same_sources_give_the_same_site_byte_for_byte_in_one_process_or_two(twice_built):
     first, second = twice_built
     assert differing_files(first, second) == []
 
@@ -209,7 +211,7 @@ def test_a_failure_after_pages_were_written_keeps_the_old_site(tmp_path):
     root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")
-    result = build_into(root, root / "site")
+    result = build_into(root, root / "site", render_processes=2)
     assert result.returncode == 1
     assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
     assert [p.name for p in (root / "site").iterdir()] == ["index.html"]

@@ -8,6 +8,8 @@ runs MkDocs' own command line, then the exit handlers that modules registered
 process without the rest. The exit status is MkDocs' own; an unexpected error
 still ends the ordinary way, with its traceback.
 
+A build also renders its pages on every core (kb.parallel_render).
+
 Run as ``python -m kb.mkdocs_run build ...`` (kb.site_build does).
 """
 
@@ -17,11 +19,15 @@ import atexit
 import os
 import sys
 
+from kb import parallel_render
+
 
 def run(argv: list[str]) -> int:
     """MkDocs' command line on argv; its exit status."""
     from mkdocs.__main__ import cli
 
+    if argv[:1] == ["build"]:
+        parallel_render.install()
     try:
         cli.main(args=argv, prog_name="mkdocs")  # Click ends every run with SystemExit
     except SystemExit as end:
