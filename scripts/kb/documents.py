@@ -73,6 +73,14 @@ def field_path(field: str) -> FieldPath:
     return tuple(int(part) - 1 if part.isdigit() else part for part in field.split("."))
 
 
+def site_address(src_uri: str) -> str:
+    """Where MkDocs publishes a page (directory URLs): a/b.md and a/b/index.md are both /a/b/."""
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    parts = [part for part in (folder, "" if stem in ("index", "README") else stem) if part]
+    return "/" + "".join(f"{part}/" for part in parts)
+
+
 def markdown_files(docs: Path) -> list[Path]:
     """Every page source under docs/, in a stable order, skipping include folders."""
     return sorted(path for path in docs.rglob("*.md") if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts))

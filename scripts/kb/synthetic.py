@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from kb import paths
-from kb.documents import FOLDER_FOR_TYPE
+from kb.documents import FOLDER_FOR_TYPE, site_address
 from kb.vocabularies import load_vocabularies
 
 # The moment the corpus is generated "as of": benchmark builds set KB_NOW to it.
@@ -156,7 +156,8 @@ def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT
     topics = list(vocabularies.topics)
     people = list(vocabularies.people)
     rng = random.Random(seed)
-    documents = _plan(count, topics, people, vocabularies.topic_label, rng, layout)
+    taken = {site_address(path.relative_to(root / "docs").as_posix()) for path in (root / "docs").rglob("*.md")}
+    documents = _plan(count, topics, people, vocabularies.topic_label, rng, layout, taken)
     _link_lifecycles(documents, rng)
     titles = {d.src_uri: str(d.meta["title"]) for d in documents}
     linkable = [d for d in documents if d.doc_type != "faq" and _is_public(d)]
@@ -168,15 +169,15 @@ def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT
         targets = [d for d in rng.sample(linkable, min(len(linkable), 3)) if d is not document] if linkable else []
         document.links = [(d.src_uri, rng.choice(ANCHORS)) for d in targets]
     docs = root / "docs"
-    sections = {(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1]) for d in documents} if layout != "flat" else set()
-    for folder, topic in sorted(sections):
-        _write(docs / folder / topic / "index.md", _section_index(folder, topic, vocabularies.topic_label(topic), vocabularies.topics[topic].get("description", "")))
+    sections = {(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1], str(d.meta["topics"][0])) for d in documents} if layout != "flat" else set()  # type: ignore[index]
+    for folder, section, topic in sorted(sections):
+        _write(docs / folder / section / "index.md", _section_index(folder, topic, vocabularies.topic_label(topic), vocabularies.topics[topic].get("description", "")))
     for document in documents:
         _write(docs / document.src_uri, _document_text(document, titles, rng))
     return Corpus(root, documents)
 
 
-def _plan(count: int, topics: list[str], people: list[str], topic_label: object, rng: random.Random, layout: str) -> list[SyntheticDocument]:
+def _plan(count: int, topics: list[str], people: list[str], topic_label: object, rng: random.Random, layout: str, taken: set[str]) -> list[SyntheticDocument]:
     documents = []
     numbers: dict[tuple[str, int], int] = {}
     for index in range(count):
@@ -216,10 +217,16 @@ def _plan(count: int, topics: list[str], people: list[str], topic_label: object,
             meta["key_asks"] = [_sentence(rng) for _ in range(rng.randint(2, 4))]
         if doc_type == "faq":
             meta["questions"] = _questions(rng)
-        folder = {"flat": "", "topic": f"{doc_topics[0]}/", "topic-year": f"{doc_topics[0]}/{year}/"}[layout]
+        section = _section_folder(FOLDER_FOR_TYPE[doc_type], doc_topics[0], taken)
+        folder = {"flat": "", "topic": f"{section}/", "topic-year": f"{section}/{year}/"}[layout]
         src_uri = f"{FOLDER_FOR_TYPE[doc_type]}/{folder}{slug}-{doc_id.lower()}.md"
         documents.append(SyntheticDocument(doc_id, doc_type, src_uri, meta))
     return documents
+
+
+def _section_folder(type_folder: str, topic: str, taken: set[str]) -> str:
+    """The topic's folder, unless a page of the site is already at that address (faqs/contributing.md)."""
+    return topic if site_address(f"{type_folder}/{topic}/index.md") not in taken else f"{topic}-topic"
 
 
 def _pick_type(index: int, count: int) -> str:

@@ -22,7 +22,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from kb import passed_checks, paths, schema
-from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents
+from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents, site_address
 from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
 from kb.vocabularies import Vocabularies, load_vocabularies
@@ -290,7 +290,7 @@ def check_placement(document: Document) -> list[Problem]:
 
 def check_collection(documents: list[Document], now: datetime) -> list[Problem]:
     by_id = _index_by_id(documents)
-    problems = _duplicate_ids(documents)
+    problems = _duplicate_ids(documents) + _shared_addresses(documents)
     for document in documents:
         problems += _references(document, by_id, now)
         problems += _dates(document, now)
@@ -319,6 +319,21 @@ def _duplicate_ids(documents: list[Document]) -> list[Problem]:
             problems.append(document.problem("id", f"{doc_id} is already used by {other.repo_path}", "give this document the next free id; `make new` finds one"))
         else:
             first_seen[doc_id] = document
+    return problems
+
+
+def _shared_addresses(documents: list[Document]) -> list[Problem]:
+    """Two files published at one address: MkDocs would write one over the other without a word."""
+    first_seen: dict[str, Document] = {}
+    problems = []
+    for document in sorted(documents, key=lambda d: d.repo_path):
+        address = site_address(document.src_uri)
+        if address in first_seen:
+            other = first_seen[address]
+            message = f"would be published at {address}, the address of {other.repo_path}; one page would silently replace the other"
+            problems.append(Problem(document.repo_path, 1, "", message, "rename this file or move it to another folder"))
+        else:
+            first_seen[address] = document
     return problems
 
 

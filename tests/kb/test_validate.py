@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, VALID_GUIDANCE, front_matter
-from kb.documents import Document
+from kb.documents import Document, site_address
 from kb.frontmatter import parse
 from kb.validate import Validator, question_headings
 
@@ -160,6 +160,24 @@ def test_ids_must_be_unique():
     first = document(front_matter(), "guidance/a.md")
     second = document(front_matter(), "guidance/b.md")
     assert problems(first, second) == ["docs/guidance/b.md:2: id: GD-2025-01 is already used by docs/guidance/a.md (give this document the next free id; `make new` finds one)"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("faqs/contributing.md", "faqs/contributing/index.md"), ("guidance/a/index.md", "guidance/a/README.md"), ("guidance/a.md", "guidance/a/index.md")],
+)
+def test_two_files_at_one_address_are_refused(first, second):
+    documents = [document(front_matter(type="page", id=None, title="One"), first), document(front_matter(type="page", id=None, title="Two"), second)]
+    found = [p for p in problems(*documents) if "would be published" in p]
+    later, earlier = sorted((first, second), reverse=True)
+    assert found == [
+        f"docs/{later}:1: would be published at /{first.removesuffix('.md').removesuffix('/index')}/, the address of docs/{earlier}; one page would silently replace the other (rename this file or move it to another folder)"
+    ]
+
+
+@pytest.mark.parametrize(("src_uri", "address"), [("index.md", "/"), ("README.md", "/"), ("a/b.md", "/a/b/"), ("a/b/index.md", "/a/b/"), ("a/README.md", "/a/")])
+def test_site_address_is_mkdocs_directory_address(src_uri, address):
+    assert site_address(src_uri) == address
 
 
 @pytest.mark.parametrize("field", ["supersedes", "read_instead"])
