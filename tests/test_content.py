@@ -78,6 +78,19 @@ def test_the_duplicate_id_message_copied_into_the_guide_is_the_real_one():
     assert "> " + str(problems[0]).replace("`", "\\`") in guide
 
 
+def test_the_shared_address_message_copied_into_the_guide_is_the_real_one():
+    from datetime import UTC, datetime
+
+    from conftest import documents_from, front_matter
+    from kb.validate import Validator
+
+    pages = documents_from({uri: front_matter(type="faq", id=f"FAQ-2025-0{n}", questions=["What?"]) for n, uri in enumerate(("faqs/contributing.md", "faqs/contributing/index.md"), 1)})
+    problems = [p for p in Validator(REPO).check_all(pages, datetime(2026, 11, 25, tzinfo=UTC)) if "would be published" in str(p)]
+    guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
+    assert len(problems) == 1
+    assert "> " + str(problems[0]) in guide
+
+
 def test_the_complete_example_in_the_field_reference_passes_the_schema():
     import re
     from pathlib import Path
