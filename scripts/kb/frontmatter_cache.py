@@ -63,9 +63,10 @@ class RememberedFrontMatter:
         read = _from_entry(entry) if entry is not None else None
         if read is None:
             read = frontmatter.read_block(block)
+            entry = _to_entry(*read)
         else:
             self.reused += 1
-        self.now[key] = _to_entry(*read)
+        self.now[key] = entry  # kept as read: making it again for an unchanged block was a tenth of `kb check`
         return ParsedDocument(meta=read[0], body=body, body_line=body_line, lines=read[1])
 
     def save(self) -> None:
