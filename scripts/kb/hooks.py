@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, pdf, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -68,6 +68,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(files.get_file_from_path(src_uri))
         log.info(f"docs/{src_uri} is left out: {reason}")
     _set_redirects(config, content)
+    if _state["command"] == "build" and any(reader.has_pdf(document, content) for document in content.documents.values()):
+        pdf.start_worker()  # loads WeasyPrint on the other core while MkDocs reads the pages on this one
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
     sandbox = _state["sandbox"]
@@ -134,6 +136,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]), pdfs_in_background=_state["command"] == "serve")
     except PdfError as error:
         raise Abort(str(error)) from None
+    finally:
+        pdf.stop_worker()
 
 
 def _report_remembered(full_build: bool) -> None:

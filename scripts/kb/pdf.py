@@ -15,12 +15,14 @@ import functools
 import hashlib
 import html
 import importlib.metadata
+import multiprocessing
 import os
 import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -169,6 +171,8 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
     render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
     if low_priority and missing:
         _render_stoppable(render, missing, workers)
+    elif workers <= 1 and (worker := _take_worker()) is not None:
+        worker.render(missing, site_dir, cache_dir, site_url)
     elif workers <= 1:
         for paper in missing:
             render(paper)
@@ -176,6 +180,86 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
         with ProcessPoolExecutor(max_workers=workers) as pool:
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)
+
+
+# --- A worker that loads WeasyPrint while MkDocs reads the pages ----------------
+#
+# Importing WeasyPrint takes about 1.5 s on this machine, more than rendering one
+# paper. A build in which one paper changed paid it at the very end, on one core,
+# although the other core had sat idle while MkDocs read every page, one after
+# another. start_worker(), called by the hook as a build begins, forks one small
+# process that imports WeasyPrint at once and then waits; render_papers hands it
+# the papers when there are too few for a pool. A paper goes over a pipe, the
+# worker renders it exactly as render_paper does here and answers None or the
+# error message. It is a daemon: it ends with the build, used or not.
+
+
+class _Worker:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")  # forking starts no thread here (kb.parallel_render forks later)
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_serve_papers, args=(theirs, self._connection), daemon=True, name="kb-pdf-worker")
+        self._process.start()
+        theirs.close()
+
+    def render(self, papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_url: str) -> None:
+        try:
+            for paper in papers:
+                self._connection.send((paper, site_dir, cache_dir, site_url))
+                failure = self._connection.recv()
+                if failure is not None:
+                    raise PdfError(failure)
+        except (EOFError, OSError) as error:  # the worker ended unexpectedly
+            raise PdfError(f"the process making PDFs ended unexpectedly ({type(error).__name__}); run the build again") from None
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._connection.close()  # the worker reads the end of its pipe and returns
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.terminate()
+
+
+def _serve_papers(connection: Connection, builds_end: Connection) -> None:
+    builds_end.close()  # this process's copy of it: else closing the build's own would never end this one
+    import weasyprint  # noqa: F401 - the point of this process: loaded before the first paper arrives
+
+    while True:
+        try:
+            paper, site_dir, cache_dir, site_url = connection.recv()
+        except EOFError:
+            return
+        try:
+            render_paper(paper, site_dir, cache_dir, site_url)
+            connection.send(None)
+        except PdfError as error:
+            connection.send(str(error))
+        except Exception as error:
+            connection.send(f"the PDF of {paper.doc_id} could not be made: {type(error).__name__}: {error}")
+
+
+_worker: _Worker | None = None
+
+
+def start_worker() -> None:
+    """Start loading WeasyPrint in a process of its own, for render_papers to use once."""
+    global _worker
+    if _worker is None:
+        _worker = _Worker()
+
+
+def _take_worker() -> _Worker | None:
+    global _worker
+    worker, _worker = _worker, None
+    return worker
+
+
+def stop_worker() -> None:
+    """The build needed no PDF the worker could make: end it now."""
+    worker = _take_worker()
+    if worker is not None:
+        worker.stop()
 
 
 # Pools rendering behind `make serve`, so that stopping the server stops them:
