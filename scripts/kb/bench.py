@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kb import paths, sitemap, synthetic
+from kb.documents import site_address
 
 DEFAULT_SIZES = (100, 1000, 3000)
 SERVE_TIMEOUT = 900.0  # seconds to wait for `mkdocs serve` to start on a big corpus
@@ -340,7 +341,7 @@ def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = T
         result.not_in_search = pages_not_in_search(site_dir, pages)
         paper = corpus.position_paper()
         if paper is not None:
-            result.weights = page_weight(site_dir, "/" + paper.src_uri.removesuffix(".md") + "/") + search_weights(site_dir)
+            result.weights = page_weight(site_dir, site_address(paper.src_uri)) + search_weights(site_dir)
     if baseline:
         print(f"== {count} documents: timing stock Material", file=sys.stderr, flush=True)
         result.baseline = time_baseline(root)
@@ -349,7 +350,7 @@ def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = T
         if paper is not None:
             for dirty in (False, True):
                 print(f"== {count} documents: timing mkdocs serve{' --dirty' if dirty else ''}", file=sys.stderr, flush=True)
-                result.serve.append(time_serve(root, paper.src_uri.removesuffix(".md") + "/", dirty))
+                result.serve.append(time_serve(root, site_address(paper.src_uri).lstrip("/"), dirty))
     return result
 
 

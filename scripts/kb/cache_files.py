@@ -14,6 +14,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+# Documents in one run before work is remembered: below that, remembering costs
+# more than it saves. One threshold for every cache of checks and reading.
+REMEMBER_FROM = 50
+
 
 def read_json(path: Path) -> Any | None:
     """The value in a cache file; None when there is none or it is damaged."""

@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kb import passed_checks, paths, template_sandbox
+from kb.cache_files import REMEMBER_FROM
 from kb.documents import INCLUDE_FOLDERS, Document
 from kb.problems import Problem
 
@@ -182,7 +183,7 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
     include_folder = docs / template_sandbox.INCLUDE_FOLDER
     allowed = template_sandbox.macro_names(root)
     problems: list[Problem] = []
-    if len(documents) >= passed_checks.REMEMBER_FROM:
+    if len(documents) >= REMEMBER_FROM:
         fingerprint = passed_checks.code_fingerprint()
         problems += passed_checks.check_each(
             documents,

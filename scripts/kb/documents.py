@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import frontmatter_cache, paths
+from kb.cache_files import REMEMBER_FROM
 from kb.frontmatter import FieldPath, FrontMatterError, ParsedDocument, parse
 from kb.frontmatter_cache import RememberedFrontMatter
 from kb.problems import Problem
@@ -115,7 +116,7 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
     problems: list[Problem] = []
     docs_repo_path = paths.relative_to_root(docs, root)
     files = markdown_files(docs)
-    remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if len(files) >= frontmatter_cache.REMEMBER_FROM else None
+    remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if len(files) >= REMEMBER_FROM else None
     for source in files:
         try:
             documents.append(read_document(source, docs, root, docs_repo_path, remembered.parse if remembered else None))

@@ -26,7 +26,6 @@ from kb.cache_files import read_json, write_json
 from kb.frontmatter import FieldPath, ParsedDocument
 
 CACHE_VERSION = "1"  # raise when what is stored changes
-REMEMBER_FROM = 50  # documents in one run before work is remembered: below that, remembering costs more than it saves
 
 
 def cache_file(root: Path) -> Path:

@@ -27,7 +27,6 @@ from typing import Any
 
 from kb.cache_files import read_json, write_json
 from kb.documents import Document
-from kb.frontmatter_cache import REMEMBER_FROM  # noqa: F401 - one threshold for everything remembered
 from kb.problems import Problem
 
 CACHE_VERSION = "1"  # raise when the key below changes

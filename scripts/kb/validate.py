@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,12 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from kb import passed_checks, paths, schema
+from kb.cache_files import REMEMBER_FROM
 from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents, site_address
 from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
 from kb.vocabularies import Vocabularies, load_vocabularies
 
-REMEMBER_FROM = passed_checks.REMEMBER_FROM
 ID_PREFIX_FOR_TYPE = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "read_instead")
 TYPE_WORDS = {"position-paper": "a position paper", "guidance": "guidance", "faq": "an FAQ", "page": "a page"}
@@ -308,33 +308,38 @@ def _index_by_id(documents: list[Document]) -> dict[str, Document]:
 
 
 def _duplicate_ids(documents: list[Document]) -> list[Problem]:
-    first_seen: dict[str, Document] = {}
-    problems = []
-    for document in documents:
-        doc_id = document.doc_id
-        if not doc_id:
-            continue
-        if doc_id in first_seen:
-            other = first_seen[doc_id]
-            problems.append(document.problem("id", f"{doc_id} is already used by {other.repo_path}", "give this document the next free id; `make new` finds one"))
-        else:
-            first_seen[doc_id] = document
-    return problems
+    return [
+        document.problem("id", f"{document.doc_id} is already used by {first.repo_path}", "give this document the next free id; `make new` finds one")
+        for document, first in _claimed_again(documents, lambda d: d.doc_id)
+    ]
 
 
 def _shared_addresses(documents: list[Document]) -> list[Problem]:
     """Two files published at one address: MkDocs would write one over the other without a word."""
+    in_file_order = sorted(documents, key=lambda d: d.repo_path)
+    return [
+        Problem(
+            document.repo_path,
+            1,
+            "",
+            f"would be published at {site_address(document.src_uri)}, the address of {first.repo_path}; one page would silently replace the other",
+            "rename this file or move it to another folder",
+        )
+        for document, first in _claimed_again(in_file_order, lambda d: site_address(d.src_uri))
+    ]
+
+
+def _claimed_again(documents: list[Document], claim: Callable[[Document], str | None]) -> Iterator[tuple[Document, Document]]:
+    """Each document whose claim (an id, an address) an earlier one made, with that earlier one; no claim, no clash."""
     first_seen: dict[str, Document] = {}
-    problems = []
-    for document in sorted(documents, key=lambda d: d.repo_path):
-        address = site_address(document.src_uri)
-        if address in first_seen:
-            other = first_seen[address]
-            message = f"would be published at {address}, the address of {other.repo_path}; one page would silently replace the other"
-            problems.append(Problem(document.repo_path, 1, "", message, "rename this file or move it to another folder"))
+    for document in documents:
+        value = claim(document)
+        if not value:
+            continue
+        if value in first_seen:
+            yield document, first_seen[value]
         else:
-            first_seen[address] = document
-    return problems
+            first_seen[value] = document
 
 
 def _references(document: Document, by_id: dict[str, Document], now: datetime) -> list[Problem]:

@@ -8,9 +8,10 @@ import pytest
 
 from conftest import FIXTURES, REPO, front_matter, guidance_texts, make_project
 from kb import frontmatter, frontmatter_cache
+from kb.cache_files import REMEMBER_FROM
 from kb.documents import load_documents
 from kb.frontmatter import FrontMatterError, parse
-from kb.frontmatter_cache import REMEMBER_FROM, RememberedFrontMatter
+from kb.frontmatter_cache import RememberedFrontMatter
 
 
 @pytest.fixture

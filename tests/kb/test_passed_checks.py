@@ -9,8 +9,9 @@ import pytest
 
 from conftest import REPO, documents_from, front_matter, guidance_texts, make_project
 from kb import content_safety, passed_checks, validate
+from kb.cache_files import REMEMBER_FROM
 from kb.documents import load_documents
-from kb.validate import REMEMBER_FROM, Validator
+from kb.validate import Validator
 
 
 @pytest.fixture

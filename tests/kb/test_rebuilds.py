@@ -10,11 +10,12 @@ import pytest
 
 from conftest import REPO, documents_from, front_matter, guidance_texts
 from kb import validate
+from kb.cache_files import REMEMBER_FROM
 from kb.content_safety import check_markup
 from kb.documents import parse_unchanged
 from kb.frontmatter import FrontMatterError
 from kb.theme_cache import MemoryBytecodeCache
-from kb.validate import REMEMBER_FROM, Validator
+from kb.validate import Validator
 
 
 def test_unchanged_bytes_are_parsed_once_and_broken_ones_every_time():
