@@ -44,11 +44,23 @@ def build_site(root: Path, site_dir: Path, config_file: str = "mkdocs.yml") -> N
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir with staging in two renames, removing the old site after."""
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
+def swap_in(staging: Path, site_dir: Path) -> subprocess.Popen[bytes] | None:
+    """Replace site_dir with staging in two renames; the old site is removed in the background.
+
+    Removing 1,000 documents' old site took half a second that nobody needs to
+    wait for: it is moved aside under a name of its own first, so the new site
+    is complete the moment this returns, whatever the removal is doing.
+    Returns the removing process, if there was an old site.
+    """
+    old = None
     if site_dir.exists():
-        site_dir.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        site_dir.rename(old / site_dir.name)
     staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return remove_in_background(old) if old else None
+
+
+def remove_in_background(folder: Path) -> subprocess.Popen[bytes]:
+    """Start removing folder in a process of its own, which outlives this one if it must."""
+    remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    return subprocess.Popen([sys.executable, "-c", remove, str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

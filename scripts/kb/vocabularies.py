@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from kb import paths
@@ -29,6 +28,8 @@ def load_data_file(name: str, root: Path = paths.REPO_ROOT) -> dict[str, Any]:
 @cache
 def _load_data_file(name: str, root: Path) -> dict[str, Any]:
     import json
+
+    import jsonschema  # here, not at the top: every kb command imports this module, few read data files
 
     source = paths.data_dir(root) / f"{name}.yml"
     try:

@@ -114,3 +114,27 @@ def test_page_titles_name_the_page_then_the_site(built_site):
     assert title("index.html") == "IGPM Knowledge Base"
     assert title("guidance/published-guidance/index.html") == "Published guidance - IGPM Knowledge Base"
     assert title("404.html") == "Page not found - IGPM Knowledge Base"
+
+
+def test_swap_in_replaces_the_site_and_removes_the_old_one_in_the_background(tmp_path):
+    from kb.site_build import swap_in
+
+    site, staging = tmp_path / "site", tmp_path / ".site-building-x"
+    (site / "old-page").mkdir(parents=True)
+    (site / "old-page" / "index.html").write_text("old")
+    staging.mkdir()
+    (staging / "index.html").write_text("new")
+    remover = swap_in(staging, site)
+    assert [p.name for p in site.iterdir()] == ["index.html"]  # complete before the old one is gone
+    assert (site / "index.html").read_text() == "new"
+    assert remover is not None and remover.wait(timeout=30) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_swap_in_with_no_old_site_removes_nothing(tmp_path):
+    from kb.site_build import swap_in
+
+    staging = tmp_path / ".site-building-x"
+    staging.mkdir()
+    assert swap_in(staging, tmp_path / "site") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -1,10 +1,11 @@
 """The page template sandbox: the gadgets that reach Python from Jinja, and what stops them."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from kb.template_sandbox import PageSandbox, TemplateFailure, as_problem, check_template_code, macro_names, project_macros
+from kb.template_sandbox import PageSandbox, TemplateFailure, as_problem, check_template_code, install, macro_names, project_macros
 
 SECRET_VALUE = "ENV-SECRET-4411"
 FILE_SECRET = "FILE-SECRET-9a0c"
@@ -82,6 +83,24 @@ def test_preview_shows_the_failure_in_the_page_escaped(sandbox):
     output = render(sandbox, "{{ '<b>' ~ missing }}")
     assert "This page's template code failed" in output
     assert "<b>" not in output
+
+
+def test_installed_the_plugin_renders_in_the_sandbox_and_keeps_its_choice_of_pages(tmp_path):
+    (tmp_path / "docs" / "_includes").mkdir(parents=True)
+    plugin = SimpleNamespace(_env=None, macros={}, config={"render_by_default": True}, _page=SimpleNamespace(meta={}, file=SimpleNamespace(src_uri="a.md")))
+    plugin.page = plugin._page
+    sandbox = install(plugin, tmp_path, tmp_path / "docs")
+    assert plugin._env is sandbox
+    assert plugin.render(markdown="{{ 'a' ~ 'b' }} and text") == "ab and text"
+    assert plugin.render(markdown="{{ config }}") == ""
+    assert [f.message for f in sandbox.failures] == ["'config' is undefined: pages can use only the site's macros"]
+    plugin._page.meta = {"render_macros": False}
+    assert plugin.render(markdown="{{ 'a' ~ 'b' }}", force_rendering=True) == "{{ 'a' ~ 'b' }}"
+    plugin._page.meta, plugin.config["render_by_default"] = {}, False
+    assert plugin.render(markdown="{{ 'a' ~ 'b' }}") == "{{ 'a' ~ 'b' }}"
+    assert plugin.render(markdown="{{ 'a' ~ 'b' }}", force_rendering=True) == "ab"
+    plugin._page.meta = {"render_macros": True}
+    assert plugin.render(markdown="{{ 'a' ~ 'b' }}") == "ab"
 
 
 def test_only_macros_from_the_trusted_folder_are_offered(tmp_path):
