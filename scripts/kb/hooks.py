@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, pdf, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, page_source, pdf, reader, sanitise, site, template_sandbox, theme_cache
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -83,6 +83,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     root = Path(config.config_file_path).resolve().parent
     nav.items = navigation.arrange(nav.items, navigation.load_tabs(root))
     return nav
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    content: site.SiteContent | None = _state["content"]
+    document = content.documents.get(page.file.src_uri) if content is not None else None
+    if document is not None:  # its front matter was read and checked in on_files
+        page_source.reuse_front_matter(page, document.meta)
+    return page
 
 
 @event_priority(100)  # before the tags and macros plugins read page.meta

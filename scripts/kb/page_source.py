@@ -1,0 +1,42 @@
+"""A page's source read by MkDocs without parsing its front matter a second time.
+
+MkDocs reads every page's YAML front matter with PyYAML as it reads the page
+(``Page.read_source``), about 0.4 s for 1,000 pages. For a document kb has
+already read and checked, that result is thrown away: the hook replaces
+``page.meta`` with the document's own metadata before any plugin reads it (kb's
+``on_page_markdown`` runs first) and gives MkDocs the body kb read. So for
+those pages the front matter is cut off with MkDocs' own pattern and
+``page.meta`` starts as kb's reading of the same text; everything else about
+reading the source (the ``on_page_read_source`` event, errors naming the
+file) is MkDocs' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta as mkdocs_meta
+
+
+def reuse_front_matter(page: Page, meta: Mapping[str, Any]) -> None:
+    """Give page a read_source that takes its metadata from meta instead of parsing it again."""
+    original = page.read_source
+
+    def read_source(config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=page, config=config)
+        if source is None:
+            try:
+                source = page.file.content_string
+            except (OSError, ValueError):
+                original(config)  # MkDocs names the file and stops
+                return
+        found = mkdocs_meta.YAML_RE.match(source)
+        if found is None:  # no front matter block after all: MkDocs reads it its own way
+            page.markdown, page.meta = mkdocs_meta.get_data(source)
+            return
+        page.markdown, page.meta = source[found.end() :].lstrip("\n"), dict(meta)
+
+    page.read_source = read_source  # type: ignore[method-assign]
