@@ -26,7 +26,18 @@ from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {"command": "build", "dirty": False, "content": None, "sandbox": None, "terms": [], "files": None, "pages": [], "conversions": None, "search_entries": None}
+_state: dict[str, Any] = {
+    "command": "build",
+    "dirty": False,
+    "content": None,
+    "sandbox": None,
+    "terms": [],
+    "files": None,
+    "pages": [],
+    "conversions": None,
+    "search_entries": None,
+    "cleaning": sanitise.BackgroundCleaning(),
+}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -58,6 +69,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise Abort(str(error)) from None
     _state["content"] = content
     _state["pages"] = []
+    _state["cleaning"].finish()  # `make serve`: nothing left over from a build that stopped half-way
     _state["files"] = files
     for problem in content.problems:
         log.error(str(problem))
@@ -110,9 +122,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-100)  # last, so that nothing added to the content after it escapes cleaning
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = sanitise.sanitise_html(html)
-    # Then the reader's additions, computed by our own code from the cleaned HTML:
-    # focusable glossary terms, printable link addresses, the JSON-LD.
+    _state["cleaning"].add(page, html)
+    return ""  # on_env puts the cleaned HTML here, before anything reads it again
+
+
+def _cleaned_content(page: Page, html: str) -> str:
+    """The reader's additions to a page's cleaned HTML, computed by our own code:
+    focusable glossary terms, printable link addresses, the JSON-LD."""
     content: site.SiteContent = _state["content"]
     document = content.documents.get(page.file.src_uri)
     if document is None or reader.CONTEXT_KEY not in page.meta:
@@ -123,8 +139,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+@event_priority(110)  # before the tags plugin (100) writes its listings into pages' content
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page has been rendered, nothing written yet: refuse the build if a page's template code failed."""
+    """Every page has been converted, nothing written yet: put in the cleaned HTML,
+    then refuse the build if a page's template code failed."""
+    for page, html in _state["cleaning"].finish():
+        page.content = _cleaned_content(page, html)
     if _state["command"] == "serve":
         env.bytecode_cache = theme_cache.SHARED
     env.globals["kb_nav_item"] = nav_html.from_template

@@ -12,7 +12,9 @@ tags keep their text; script and style lose their content too.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from typing import Generic, TypeVar
 
 import nh3
 
@@ -43,6 +45,8 @@ TAG_ATTRIBUTES = {
     "input": {"checked", "disabled"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+T = TypeVar("T")
+
 CONTENT_REMOVED = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select"}
 
 
@@ -66,3 +70,32 @@ def _cleaner() -> nh3.Cleaner:
 def sanitise_html(fragment: str) -> str:
     """A page's content HTML with everything outside the allow-list removed."""
     return _cleaner().clean(fragment)
+
+
+class BackgroundCleaning(Generic[T]):
+    """Pages' HTML cleaned on a second thread while MkDocs goes on reading the next pages.
+
+    nh3 lets go of Python's lock while it cleans, and cleaning was a fifth of
+    reading 1,000 pages on one core of two. Each page's HTML is handed over as
+    MkDocs converts it; :meth:`finish` waits for the last and gives every
+    page back, in the order added, with its cleaned HTML.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._waiting: list[tuple[T, Future[str]]] = []
+
+    def add(self, owner: T, html: str) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-cleaning")
+        self._waiting.append((owner, self._pool.submit(sanitise_html, html)))
+
+    def finish(self) -> list[tuple[T, str]]:
+        """Every page added since the last finish, cleaned; no thread is left running."""
+        waiting, self._waiting = self._waiting, []
+        pool, self._pool = self._pool, None
+        try:
+            return [(owner, future.result()) for owner, future in waiting]
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)

@@ -1,8 +1,10 @@
 """The sanitiser: the second line of defence, run on every page's HTML."""
 
+import threading
+
 import pytest
 
-from kb.sanitise import sanitise_html
+from kb.sanitise import BackgroundCleaning, sanitise_html
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,28 @@ def test_active_content_is_removed(dirty, clean):
 )
 def test_what_markdown_and_material_produce_is_kept(html):
     assert sanitise_html(html) == html
+
+
+def test_background_cleaning_gives_each_page_back_cleaned_in_order():
+    cleaning = BackgroundCleaning[str]()
+    pages = {f"page-{n}": f'<p onclick="x()">Text {n}</p><script>alert({n})</script>' for n in range(50)}
+    for name, html in pages.items():
+        cleaning.add(name, html)
+    assert cleaning.finish() == [(name, sanitise_html(html)) for name, html in pages.items()]
+    assert cleaning.finish() == []  # each page is given back once
+
+
+def test_background_cleaning_leaves_no_thread_running():
+    cleaning = BackgroundCleaning[str]()
+    assert cleaning.finish() == []
+    cleaning.add("a", "<p>a</p>")
+    cleaning.finish()
+    assert [t.name for t in threading.enumerate() if t.name.startswith("kb-cleaning")] == []
+
+
+def test_background_cleaning_reports_a_failure_when_finishing():
+    cleaning = BackgroundCleaning[str]()
+    cleaning.add("broken", 42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cleaning.finish()
+    assert [t.name for t in threading.enumerate() if t.name.startswith("kb-cleaning")] == []
