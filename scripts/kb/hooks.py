@@ -126,9 +126,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return ""  # on_env puts the cleaned HTML here, before anything reads it again
 
 
-def _cleaned_content(page: Page, html: str) -> str:
-    """The reader's additions to a page's cleaned HTML, computed by our own code:
-    focusable glossary terms, printable link addresses, the JSON-LD."""
+def _with_reader_additions(page: Page, html: str) -> str:
+    """A page's cleaned HTML with what our own code adds to it: focusable glossary
+    terms, printable link addresses, and the JSON-LD computed from it."""
     content: site.SiteContent = _state["content"]
     document = content.documents.get(page.file.src_uri)
     if document is None or reader.CONTEXT_KEY not in page.meta:
@@ -144,7 +144,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page has been converted, nothing written yet: put in the cleaned HTML,
     then refuse the build if a page's template code failed."""
     for page, html in _state["cleaning"].finish():
-        page.content = _cleaned_content(page, html)
+        page.content = _with_reader_additions(page, html)
     if _state["command"] == "serve":
         env.bytecode_cache = theme_cache.SHARED
     env.globals["kb_nav_item"] = nav_html.from_template
