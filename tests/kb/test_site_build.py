@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -138,3 +139,17 @@ def test_swap_in_with_no_old_site_removes_nothing(tmp_path):
     staging.mkdir()
     assert swap_in(staging, tmp_path / "site") is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_every_page_is_cleaned_in_the_build_and_our_additions_come_after(tmp_path):
+    """The sanitiser runs on a second thread (kb.sanitise.BackgroundCleaning); what it returns is what is published."""
+    text = front_matter().replace("Some text.", 'A probe paragraph.\n{: data-probe="kb-sanitiser-probe" }\n\nSee [the home page](../index.md).\n')
+    root = make_project(tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/g.md": text})
+    converted = markdown.markdown('A probe paragraph.\n{: data-probe="kb-sanitiser-probe" }', extensions=["attr_list"])
+    assert 'data-probe="kb-sanitiser-probe"' in converted  # what Markdown makes, before cleaning
+    result = run_kb(root, "build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (root / "site" / "guidance" / "g" / "index.html").read_text(encoding="utf-8")
+    assert "<p>A probe paragraph.</p>" in page
+    assert "kb-sanitiser-probe" not in page
+    assert 'data-print-href="https://' in page  # added after cleaning, which would have removed it
