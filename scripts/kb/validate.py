@@ -9,6 +9,7 @@ agree). Every problem is reported; nothing stops at the first.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import json
@@ -16,10 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kb import passed_checks, paths, schema
 from kb.cache_files import REMEMBER_FROM
@@ -27,6 +25,9 @@ from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents, 
 from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
 from kb.vocabularies import Vocabularies, load_vocabularies
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 ID_PREFIX_FOR_TYPE = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "read_instead")
@@ -40,7 +41,14 @@ class Validator:
         self.vocabularies = vocabularies or load_vocabularies(root)
         self.raw_schema = schema.load_raw_schema(root)
         self.schema = schema.with_vocabularies(self.raw_schema, self.vocabularies)
-        self._validator = jsonschema.Draft202012Validator(self.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+    @functools.cached_property
+    def _validator(self) -> Any:
+        # Made, and jsonschema imported, at the first document that needs checking: when
+        # every document passed before (kb.passed_checks), a run never loads jsonschema.
+        import jsonschema
+
+        return jsonschema.Draft202012Validator(self.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
     def check_document(self, document: Document) -> list[Problem]:
         """Schema and placement problems of one document (they depend on nothing else)."""

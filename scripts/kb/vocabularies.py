@@ -6,6 +6,8 @@ that does not match its schema stops the build, because every page reads them.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 import yaml
 
 from kb import paths
+from kb.cache_files import read_json, write_json
 
 
 class DataFileError(Exception):
@@ -29,19 +32,50 @@ def load_data_file(name: str, root: Path = paths.REPO_ROOT) -> dict[str, Any]:
 def _load_data_file(name: str, root: Path) -> dict[str, Any]:
     import json
 
-    import jsonschema  # here, not at the top: every kb command imports this module, few read data files
-
     source = paths.data_dir(root) / f"{name}.yml"
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-        schema = json.loads((paths.schema_dir(root) / f"{name}.schema.json").read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
+        schema_text = (paths.schema_dir(root) / f"{name}.schema.json").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        schema = json.loads(schema_text)
     except (OSError, yaml.YAMLError, ValueError) as error:
         raise DataFileError(f"data/{name}.yml cannot be read: {error}") from None
+    passes = remembered_passes(root)
+    key = pass_key(text, schema_text)
+    if passes.get(name) != key:
+        _check_against_schema(name, data, schema)
+        write_json(_passes_file(root), {**passes, name: key})
+        passes[name] = key
+    return data
+
+
+def _check_against_schema(name: str, data: Any, schema: dict[str, Any]) -> None:
+    import jsonschema  # here, not at the top: a data file that passed before needs no checking, so most runs never load it
+
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         where = "/".join(str(part) for part in errors[0].path) or "(top)"
         raise DataFileError(f"data/{name}.yml does not match its schema at {where}: {errors[0].message}")
-    return data
+
+
+# Data files that matched their schema, remembered between runs like kb.passed_checks
+# remembers documents: by a hash of the file, its schema, this module and jsonschema's
+# version. A file that failed is never remembered, so its message is always current.
+def _passes_file(root: Path) -> Path:
+    return root / ".cache" / "check" / "data-files.json"
+
+
+@cache
+def remembered_passes(root: Path) -> dict[str, str]:
+    saved = read_json(_passes_file(root))
+    return {name: key for name, key in saved.items() if isinstance(key, str)} if isinstance(saved, dict) else {}
+
+
+def pass_key(text: str, schema_text: str) -> str:
+    digest = hashlib.sha256(importlib.metadata.version("jsonschema").encode() + b"\0" + Path(__file__).read_bytes())
+    for part in (schema_text, text):
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
