@@ -18,6 +18,8 @@ from typing import Generic, TypeVar
 
 import nh3
 
+T = TypeVar("T")  # whatever BackgroundCleaning hands back with each page: MkDocs' Page in the hook
+
 ALLOWED_TAGS = {
     "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
     "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer",
@@ -45,8 +47,6 @@ TAG_ATTRIBUTES = {
     "input": {"checked", "disabled"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-T = TypeVar("T")
-
 CONTENT_REMOVED = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select"}
 
 

@@ -130,7 +130,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.show_failures = False  # `make serve`: show the failure in the page instead
 
     def from_string(self, source: str | nodes.Template, globals: Any = None, template_class: Any = None) -> Any:
-        if isinstance(source, str) and not any(marker in source for marker in _JINJA_MARKERS):
+        if isinstance(source, str) and not has_template_code(source):
             return _PlainText(source)  # most pages: nothing to compile or run
         try:
             return super().from_string(source, globals, template_class)
@@ -262,7 +262,7 @@ _STATEMENT_WORDS = {
 
 
 def has_template_code(text: str) -> bool:
-    return any(marker in text for marker in ("{{", "{%", "{#"))
+    return any(marker in text for marker in _JINJA_MARKERS)
 
 
 def check_template_code(text: str, allowed_macros: Collection[str] | None, include_folder: Path) -> list[TemplateIssue]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from kb import paths
+from kb import passed_checks, paths
 from kb.cache_files import read_json, write_json
 
 
@@ -62,7 +62,7 @@ def _check_against_schema(name: str, data: Any, schema: dict[str, Any]) -> None:
 # remembers documents: by a hash of the file, its schema, this module and jsonschema's
 # version. A file that failed is never remembered, so its message is always current.
 def _passes_file(root: Path) -> Path:
-    return root / ".cache" / "check" / "data-files.json"
+    return passed_checks.cache_file(root, "data-files")
 
 
 @cache
@@ -71,8 +71,13 @@ def remembered_passes(root: Path) -> dict[str, str]:
     return {name: key for name, key in saved.items() if isinstance(key, str)} if isinstance(saved, dict) else {}
 
 
+@cache
+def _checking_code() -> bytes:
+    return importlib.metadata.version("jsonschema").encode() + b"\0" + Path(__file__).read_bytes()
+
+
 def pass_key(text: str, schema_text: str) -> str:
-    digest = hashlib.sha256(importlib.metadata.version("jsonschema").encode() + b"\0" + Path(__file__).read_bytes())
+    digest = hashlib.sha256(_checking_code())
     for part in (schema_text, text):
         digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()
