@@ -25,8 +25,11 @@ A conversion is reused only when everything it depends on is the same:
   therefore converted again, and reported again.
 
 A conversion that logged anything (a broken link, an unknown extension
-setting) is never kept, so its message appears in every build. Delete
-``.cache/pages`` or ``.cache/search`` to start afresh; nothing else depends on them.
+setting) is never kept, so its message appears in every build. An entry is
+used only if its content matches the sha256 stored with it (kb.cache_files)
+and it has the fields and types stored; otherwise it is thrown away, with one
+INFO line, and made again. Delete ``.cache/pages`` or ``.cache/search`` to
+start afresh; nothing else depends on them.
 
 Written against MkDocs 1.6.1 and Material 9 (both pinned in requirements.txt):
 the attributes restored below are the ones MkDocs' ``Page.render`` sets, and
@@ -52,9 +55,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from kb import paths
-from kb.cache_files import read_json, write_json
+from kb.cache_files import read_json, remove, thrown_away, write_json
 
-CACHE_VERSION = "1"  # raise when what is stored changes
+CACHE_VERSION = "2"  # raise when what is stored changes
 PACKAGES = ("mkdocs", "markdown", "pymdown-extensions")
 
 Lookup = tuple[str, bool] | None  # (address, excluded from the site) of the file found, or None
@@ -124,22 +127,33 @@ class ContentCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def load(self, key: str) -> Any:
+    def load(self, key: str, expect: type = object) -> Any:
         """What was stored under key; None if nothing was, or it is damaged (then it is made again)."""
         self.used.add(key)
-        return read_json(self.path(key))
+        return read_json(self.path(key), expect)
+
+    def discard(self, key: str, why: str) -> None:
+        """An entry whose hash matched but whose shape is not what is stored: thrown away, made again."""
+        thrown_away(self.path(key), why)
 
     def store(self, key: str, entry: Any) -> None:
         write_json(self.path(key), entry)  # a read-only or full disk: the build goes on, it only remembers nothing
 
     def forget_unused(self) -> int:
-        """After a full build: remove what this build did not use, so the cache stays the size of the site."""
-        removed = 0
-        for path in self.folder.glob("*.json") if self.folder.is_dir() else []:
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        """After a full build: remove what this build did not use, so the cache stays the size of the site.
+
+        A folder that cannot be listed or changed keeps what it has: that costs room, never the build.
+        """
+        unused = [path for path in self._entries() if path.stem not in self.used]
+        for path in unused:
+            remove(path)
+        return len(unused)
+
+    def _entries(self) -> list[Path]:
+        try:
+            return list(self.folder.glob("*.json")) if self.folder.is_dir() else []
+        except OSError:
+            return []
 
     def report(self) -> tuple[int, int]:
         """(made, reused) since the last report; a new build starts counting again."""
@@ -202,11 +216,14 @@ def remember_render(page: Page, cache: ContentCache) -> None:
 
     def render(config: MkDocsConfig, files: Files) -> None:
         key = page_key(page, cache.settings)
-        entry = cache.load(key)
-        if isinstance(entry, dict) and still_valid(entry, files):
-            restore(page, entry, files)
-            cache.reused += 1
-            return
+        entry = cache.load(key, dict)
+        if entry is not None and not is_conversion(entry):
+            cache.discard(key, "it is not what this cache stores")
+        elif entry is not None and still_valid(entry, files):
+            if restored(page, entry, files):
+                cache.reused += 1
+                return
+            cache.discard(key, "it is not what this cache stores")
         recording = RecordingFiles(files)
         with watching_logs() as watcher:
             original(config, recording)  # type: ignore[arg-type]
@@ -226,6 +243,22 @@ def still_valid(entry: dict[str, Any], files: Files) -> bool:
         return False
 
 
+# What snapshot() stores, field by field: an entry of another shape would fail in restore() with a traceback.
+CONVERSION_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "content": str,
+    "toc": list,
+    "title": (str, type(None)),
+    "anchors": list,
+    "links_to_anchors": dict,
+    "lookups": dict,
+}
+
+
+def is_conversion(entry: dict[str, Any]) -> bool:
+    """Has the entry every field snapshot() stores, each of its type?"""
+    return all(isinstance(entry.get(name, ...), kind) for name, kind in CONVERSION_FIELDS.items())
+
+
 def snapshot(page: Page, lookups: dict[str, Lookup]) -> dict[str, Any]:
     """What Page.render left on the page, as JSON."""
     return {
@@ -236,6 +269,15 @@ def snapshot(page: Page, lookups: dict[str, Lookup]) -> dict[str, Any]:
         "links_to_anchors": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
         "lookups": lookups,
     }
+
+
+def restored(page: Page, entry: dict[str, Any], files: Files) -> bool:
+    """restore(), or False when a field deep inside the entry is not as stored (Page.render then sets them all)."""
+    try:
+        restore(page, entry, files)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return True
 
 
 def restore(page: Page, entry: dict[str, Any], files: Files) -> None:
@@ -263,8 +305,10 @@ def remember_search_entries(search_index: Any, cache: ContentCache) -> None:
 
     def add_entry_from_context(page: Page) -> None:
         key = search_key(page, cache.settings)
-        entries = cache.load(key)
-        if isinstance(entries, list):
+        entries = cache.load(key, list)
+        if entries is not None and not all(isinstance(entry, dict) for entry in entries):
+            cache.discard(key, "it is not what this cache stores")
+        elif entries is not None:
             search_index.entries.extend(entries)
             cache.reused += 1
             return

@@ -25,7 +25,7 @@ from kb import frontmatter
 from kb.cache_files import read_json, write_json
 from kb.frontmatter import FieldPath, ParsedDocument
 
-CACHE_VERSION = "1"  # raise when what is stored changes
+CACHE_VERSION = "2"  # raise when what is stored changes
 
 
 def cache_file(root: Path) -> Path:
@@ -49,8 +49,8 @@ class RememberedFrontMatter:
         self.reused = 0
 
     def _read(self) -> dict[str, Any]:
-        saved = read_json(self.path)  # none yet, or damaged: read every block
-        if not isinstance(saved, dict) or saved.get("reader") != self.fingerprint or not isinstance(saved.get("blocks"), dict):
+        saved = read_json(self.path, dict)  # none yet, or damaged (then thrown away, with a line): read every block
+        if saved is None or saved.get("reader") != self.fingerprint or not isinstance(saved.get("blocks"), dict):
             return {}
         return saved["blocks"]
 

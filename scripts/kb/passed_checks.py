@@ -29,7 +29,7 @@ from kb.cache_files import read_json, write_json
 from kb.documents import Document
 from kb.problems import Problem
 
-CACHE_VERSION = "1"  # raise when the key below changes
+CACHE_VERSION = "2"  # raise when the key below or what is stored changes
 KB_PACKAGE = Path(__file__).resolve().parent
 CHECKING_PACKAGES = ("jsonschema", "pyyaml")
 
@@ -71,8 +71,8 @@ class PassedChecks:
         self.before = self._read()
 
     def _read(self) -> frozenset[str]:
-        keys = read_json(self.path)  # none yet, or damaged: check everything
-        return frozenset(key for key in keys if isinstance(key, str)) if isinstance(keys, list) else frozenset()
+        keys = read_json(self.path, list)  # none yet, or damaged (then thrown away, with a line): check everything
+        return frozenset(key for key in keys if isinstance(key, str)) if keys is not None else frozenset()
 
     def passed_before(self, key: str) -> bool:
         return key in self.before

@@ -108,7 +108,7 @@ def read_site_counted(site_dir: Path, processes: int = 1, cache_dir: Path | None
     files = sorted(site_dir.rglob("*.html"))
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files} if cache_dir else {}
     remembered = _load_cache(cache_dir)
-    pages = {path: _from_cache(page_url(site_dir, path), remembered[digests[path]]) for path in files if digests.get(path) in remembered}
+    pages = _remembered_pages(site_dir, files, digests, remembered)
     unread = [path for path in files if path not in pages]
     if processes < 2 or len(unread) < PARALLEL_FROM:
         pages.update(zip(unread, (read_page(site_dir, path) for path in unread), strict=True))
@@ -121,15 +121,27 @@ def read_site_counted(site_dir: Path, processes: int = 1, cache_dir: Path | None
 
 
 # Raise when what _Collector gathers changes, so pages cached before are read again.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 CACHE_FILE = "pages.json"
 
 
-def _load_cache(cache_dir: Path | None) -> dict[str, dict[str, Any]]:
-    saved = read_json(cache_dir / CACHE_FILE) if cache_dir else None  # none or damaged: every page is read again
-    if not isinstance(saved, dict) or saved.get("version") != f"{CACHE_VERSION}/{linkcheck_version()}":
+def _load_cache(cache_dir: Path | None) -> dict[str, Any]:
+    saved = read_json(cache_dir / CACHE_FILE, dict) if cache_dir else None  # none or damaged: every page is read again
+    if saved is None or saved.get("version") != f"{CACHE_VERSION}/{linkcheck_version()}":
         return {}
-    return saved.get("pages") or {}
+    pages = saved.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _remembered_pages(site_dir: Path, files: list[Path], digests: dict[Path, str], remembered: dict[str, Any]) -> dict[Path, PageLinks]:
+    """What was read before from each unchanged page; a page whose entry is not as stored is read again."""
+    pages = {}
+    for path in files:
+        entry = remembered.get(digests.get(path, ""))
+        page = _from_cache(page_url(site_dir, path), entry) if entry is not None else None
+        if page is not None:
+            pages[path] = page
+    return pages
 
 
 def _save_cache(cache_dir: Path, pages: dict[str, PageLinks]) -> None:
@@ -137,8 +149,11 @@ def _save_cache(cache_dir: Path, pages: dict[str, PageLinks]) -> None:
     write_json(cache_dir / CACHE_FILE, {"version": f"{CACHE_VERSION}/{linkcheck_version()}", "pages": entries})
 
 
-def _from_cache(url: str, entry: dict[str, Any]) -> PageLinks:
-    return PageLinks(url, set(entry["anchors"]), [(tag, href) for tag, href in entry["links"]], bool(entry["redirect"]))
+def _from_cache(url: str, entry: Any) -> PageLinks | None:
+    try:
+        return PageLinks(url, set(entry["anchors"]), [(tag, href) for tag, href in entry["links"]], bool(entry["redirect"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def linkcheck_version() -> str:

@@ -6,13 +6,17 @@ remembered work is byte for byte the site built without it, and every
 message about a broken link appears in every build.
 """
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.files import File, Files
+from read_only_cache import read_only, read_only_env
 
-from conftest import FIXTURES, front_matter, make_project, run_kb
+from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project, run_kb
 from kb import build_cache
 from kb.build_cache import ContentCache
 
@@ -147,3 +151,66 @@ def test_a_folder_that_cannot_be_written_only_means_nothing_is_remembered(tmp_pa
     cache = ContentCache(blocker / "pages", "settings")
     cache.store("key", {"content": "<p>x</p>"})
     assert cache.load("key") is None
+
+
+def damaged_line(name: str, why: str = "its content does not match its hash") -> str:
+    return f"INFO    -  {name}: a damaged cache entry was thrown away ({why}); the work is done again"
+
+
+def test_an_edited_conversion_is_not_published_but_made_again_with_one_line(tmp_path):
+    root = make_project(tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()})
+    assert run_kb(root, "build").returncode == 0
+    [entry] = [path for path in (root / ".cache" / "pages").glob("*.json") if b"Some text." in path.read_bytes()]
+    entry.write_bytes(entry.read_bytes().replace(b"Some text.", b'<img src=\\"https://tracker.example.com/pixel.png\\">'))  # the hash as it was
+    result = run_kb(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert "Markdown conversions: 1 made, 1 unchanged" in result.stderr
+    assert [line for line in result.stderr.splitlines() if "damaged" in line] == [damaged_line(f".cache/pages/{entry.name}")]
+    page = (root / "site" / "guidance" / "ok" / "index.html").read_text(encoding="utf-8")
+    assert "tracker.example.com" not in page and "Some text." in page
+
+
+def test_an_entry_stored_with_its_hash_but_not_of_the_shape_stored_is_made_again(tmp_path, caplog):
+    cache = ContentCache(tmp_path / ".cache" / "search", "settings")
+    page = search_page('<h1 id="a-page">A page</h1><p>Rota planning.</p>')
+    cache.store(build_cache.search_key(page, cache.settings), ["not an entry"])
+    index = SearchIndex()
+    build_cache.remember_search_entries(index, cache)
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        index.add_entry_from_context(page)
+    assert cache.report() == (1, 0)
+    assert index.entries[0]["text"] == "<p>Rota planning.</p>"
+    key = build_cache.search_key(page, "settings")
+    assert caplog.messages == [damaged_line(f".cache/search/{key}.json", "it is not what this cache stores")[len("INFO    -  ") :]]
+    assert not build_cache.is_conversion({"content": "<p>x</p>", "toc": [], "title": None, "anchors": [], "links_to_anchors": {}})
+
+
+def test_a_read_only_folder_is_used_but_never_changed(tmp_path, monkeypatch):
+    cache = ContentCache(tmp_path / ".cache" / "pages", "settings")
+    cache.store("kept", {"content": "<p>x</p>"})
+    cache.store("unused", {"content": "<p>y</p>"})
+    read_only(monkeypatch, tmp_path / ".cache")
+    cache.store("new", {"content": "<p>z</p>"})
+    assert cache.load("kept") == {"content": "<p>x</p>"}
+    assert cache.forget_unused() == 1  # it tried; a read-only folder keeps what it has
+    assert sorted(path.stem for path in cache.folder.glob("*.json")) == ["kept", "unused"]
+
+
+def test_a_build_with_a_read_only_cache_succeeds_and_prints_no_traceback(tmp_path):
+    root = make_project(tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()})
+    assert run_kb(root, "build").returncode == 0
+    before = {path: path.read_bytes() for path in (root / ".cache").rglob("*") if path.is_file()}
+    (root / "docs" / "guidance" / "ok.md").write_text(front_matter().replace("Some text.", "Some new text."), encoding="utf-8")
+    [entry] = [path for path in (root / ".cache" / "pages").glob("*.json") if b"Welcome." in path.read_bytes()]
+    entry.write_bytes(entry.read_bytes().replace(b"Welcome.", b"Planted."))
+    before[entry] = entry.read_bytes()
+    env = read_only_env(tmp_path, root / ".cache", {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"})
+    command = [sys.executable, "-m", "kb", "--root", str(root), "build"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Markdown conversions: 2 made, 0 unchanged" in result.stderr
+    assert damaged_line(f".cache/pages/{entry.name}") in result.stderr
+    assert "Some new text." in (root / "site" / "guidance" / "ok" / "index.html").read_text(encoding="utf-8")
+    assert "Planted." not in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert {path: path.read_bytes() for path in (root / ".cache").rglob("*") if path.is_file()} == before

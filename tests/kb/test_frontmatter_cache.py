@@ -5,10 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from read_only_cache import read_only
 
 from conftest import FIXTURES, REPO, front_matter, guidance_texts, make_project
 from kb import frontmatter, frontmatter_cache
-from kb.cache_files import REMEMBER_FROM
+from kb.cache_files import REMEMBER_FROM, read_json, write_json
 from kb.documents import load_documents
 from kb.frontmatter import FrontMatterError, parse
 from kb.frontmatter_cache import RememberedFrontMatter
@@ -84,9 +85,9 @@ def test_a_damaged_entry_is_read_again(tmp_path, blocks_read):
     first = RememberedFrontMatter(memory_file)
     first.parse(raw)
     first.save()
-    saved = json.loads(memory_file.read_text(encoding="utf-8"))
+    saved = read_json(memory_file)
     saved["blocks"] = {key: {"meta": "not fields", "lines": []} for key in saved["blocks"]}
-    memory_file.write_text(json.dumps(saved), encoding="utf-8")
+    write_json(memory_file, saved)  # stored with its hash: the entry itself is what is wrong
     expected = parse(raw).meta
     blocks_read.clear()
     assert RememberedFrontMatter(memory_file).parse(raw).meta == expected
@@ -129,3 +130,26 @@ def test_every_sample_comes_back_from_memory_exactly_as_read(tmp_path):
         again = second.parse(path.read_bytes())
         assert (json.dumps(again.meta), again.lines, again.body, again.body_line) == (json.dumps(parsed.meta), parsed.lines, parsed.body, parsed.body_line), path
     assert second.reused == len(expected) > 40
+
+
+def test_a_changed_memory_whose_hash_was_not_changed_reads_every_block_and_says_so(tmp_path, blocks_read, caplog):
+    root = make_project(tmp_path / "p", guidance_texts(REMEMBER_FROM))
+    load_documents(root)
+    memory = frontmatter_cache.cache_file(root)
+    memory.write_bytes(memory.read_bytes().replace(b"Guidance 1", b"Planted 1"))
+    blocks_read.clear()
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        documents = {d.src_uri: d for d in load_documents(root)[0]}
+    assert len(blocks_read) == REMEMBER_FROM and documents["guidance/g1.md"].title == "Guidance 1"
+    assert caplog.messages == [".cache/check/front-matter.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+
+
+def test_a_read_only_memory_is_read_and_never_written(tmp_path, monkeypatch, blocks_read):
+    root = make_project(tmp_path / "p", guidance_texts(REMEMBER_FROM))
+    load_documents(root)
+    (root / "docs/guidance/g2.md").write_text(front_matter(id="GD-2025-02", title="A new title"), encoding="utf-8")
+    read_only(monkeypatch, root / ".cache")
+    for _ in range(2):
+        blocks_read.clear()
+        documents = {d.src_uri: d for d in load_documents(root)[0]}
+        assert blocks_read == ["id: GD-2025-02"] and documents["guidance/g2.md"].title == "A new title"

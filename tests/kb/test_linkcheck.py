@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from kb.linkcheck import check_anchors, check_links, failures, links_by_target
 from kb.sitemap import read_site
 
@@ -126,4 +128,24 @@ def test_an_address_that_failed_is_checked_again_though_its_file_is_unchanged(tm
     monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or {"/a/": "500 Something went wrong"})
     for _ in range(2):
         assert linkcheck.check_addresses(site, ["/a/"], cache) == ({"/a/": "500 Something went wrong"}, 0)
+    assert checked == [["/a/"], ["/a/"]]
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
+def test_a_cache_that_cannot_be_written_only_means_checking_every_address(tmp_path, monkeypatch, how):
+    from read_only_cache import read_only
+
+    from kb import linkcheck
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "linkcheck"
+    write(site, "a/index.html", "")
+    if how == "read-only":
+        cache.mkdir(parents=True)
+        read_only(monkeypatch, cache.parent)
+    else:
+        cache.parent.write_text("", encoding="utf-8")
+    checked: list[list[str]] = []
+    monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or {})
+    for _ in range(2):
+        assert linkcheck.check_addresses(site, ["/a/"], cache) == ({}, 0)
     assert checked == [["/a/"], ["/a/"]]

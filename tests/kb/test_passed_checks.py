@@ -1,15 +1,19 @@
 """Passes remembered between runs (kb.passed_checks): a document is skipped only while
 everything its checks read is unchanged, and problems are found again every time."""
 
-import json
+import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from read_only_cache import read_only, read_only_env
 
-from conftest import REPO, documents_from, front_matter, guidance_texts, make_project
+from conftest import REPO, TEST_NOW, documents_from, front_matter, guidance_texts, make_project, run_kb
 from kb import content_safety, passed_checks, validate
-from kb.cache_files import REMEMBER_FROM
+from kb.cache_files import REMEMBER_FROM, read_json
 from kb.documents import load_documents
 from kb.validate import Validator
 
@@ -75,7 +79,7 @@ def test_a_damaged_memory_checks_everything(tmp_path, monkeypatch, checked):
     checked.clear()
     assert run_again(monkeypatch, texts, tmp_path) == []
     assert len(checked) == REMEMBER_FROM
-    assert len(json.loads(passed_checks.cache_file(tmp_path).read_text(encoding="utf-8"))) == REMEMBER_FROM
+    assert len(read_json(passed_checks.cache_file(tmp_path))) == REMEMBER_FROM
 
 
 def test_keys_follow_what_the_checks_read_the_front_matter_and_the_place():
@@ -116,3 +120,46 @@ def test_the_fingerprint_follows_the_code_and_the_checking_libraries(monkeypatch
     assert passed_checks.code_fingerprint() == before
     monkeypatch.setattr(passed_checks.importlib.metadata, "version", lambda package: "99.0" if package == "jsonschema" else "1.0")
     assert passed_checks.code_fingerprint() != before
+
+
+def test_a_changed_memory_whose_hash_was_not_changed_checks_everything_and_says_so(tmp_path, monkeypatch, checked, caplog):
+    texts = guidance_texts(REMEMBER_FROM)
+    texts["guidance/g2.md"] = front_matter(id="GD-2025-02", title="Guidance 2", audience="everyone")
+    run_again(monkeypatch, texts, tmp_path)
+    memory = passed_checks.cache_file(tmp_path)
+    memory.write_bytes(memory.read_bytes().replace(b'"]}', b'","' + b"0" * 64 + b'"]}'))
+    checked.clear()
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert run_again(monkeypatch, texts, tmp_path) == ["docs/guidance/g2.md:audience"]
+    assert len(checked) == REMEMBER_FROM
+    assert caplog.messages == [".cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
+def test_a_memory_that_cannot_be_written_only_means_checking_everything(tmp_path, monkeypatch, checked, how):
+    texts = guidance_texts(REMEMBER_FROM)
+    if how == "read-only":
+        (tmp_path / ".cache").mkdir()
+        read_only(monkeypatch, tmp_path / ".cache")
+    else:
+        (tmp_path / ".cache").write_text("", encoding="utf-8")
+    for _ in range(2):
+        checked.clear()
+        assert run_again(monkeypatch, texts, tmp_path) == []
+        assert len(checked) == REMEMBER_FROM
+
+
+def test_kb_check_with_a_cache_that_cannot_be_written_passes_and_prints_no_traceback(tmp_path):
+    texts = {"index.md": front_matter(type="page", id=None, title="Home"), **guidance_texts(REMEMBER_FROM)}
+    root = make_project(tmp_path / "p", texts)
+    assert run_kb(root, "check").returncode == 0
+    passed = passed_checks.cache_file(root)
+    passed.write_bytes(passed.read_bytes().replace(b'"]}', b'","' + b"0" * 64 + b'"]}'))  # damaged, and cannot be removed
+    env = read_only_env(tmp_path, root / ".cache", {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW})
+    result = subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "check"], capture_output=True, text=True, env=env, check=False)
+    assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr
+    assert "INFO    -  .cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again" in result.stderr
+    shutil.rmtree(root / ".cache")
+    (root / ".cache").write_text("a file where the cache folder should be", encoding="utf-8")
+    result = run_kb(root, "check")
+    assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr

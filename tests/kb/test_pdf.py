@@ -167,3 +167,90 @@ def test_an_unused_worker_ends_with_the_build():
     process = pdf._worker._process
     pdf.stop_worker()
     assert not process.is_alive() and pdf._worker is None
+
+
+def damaged_line(name: str, why: str) -> str:
+    return f"{name}: a damaged cache entry was thrown away ({why}); the work is done again"
+
+
+def kb_lines(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "mkdocs.kb"]  # not WeasyPrint's about PAPER's image
+
+
+def cached_entry(cache):
+    [entry] = cache.glob("*.pdf")
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda pdf: b"this is not a PDF\n", "its content does not match its hash"),  # 18 bytes of text
+        (lambda pdf: pdf[:100] + bytes([pdf[100] ^ 1]) + pdf[101:], "its content does not match its hash"),  # one bit
+        (None, "no record of its hash beside it"),
+    ],
+)
+def test_a_damaged_cached_pdf_is_rendered_again_and_the_published_one_is_a_real_pdf(tmp_path, caplog, damage, why):
+    from kb.pdf import render_papers
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    render_papers([PAPER], site, cache, "https://example.org/")
+    entry = cached_entry(cache)
+    if damage is None:
+        entry.with_suffix(".json").unlink()
+    else:
+        entry.write_bytes(damage(entry.read_bytes()))
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert kb_lines(caplog) == [damaged_line(f".cache/pdf/{entry.name}", why)]
+    published = (site / PAPER.out_path).read_bytes()
+    assert published.startswith(b"%PDF-") and pypdf.PdfReader(io.BytesIO(published)).metadata.title == PAPER.title
+    assert entry.read_bytes() == published  # and the cache holds the real one again
+    assert render_papers([PAPER], site, cache, "https://example.org/") == (0, 1)
+
+
+def test_a_cached_file_that_is_not_a_pdf_is_not_published_even_with_its_hash_recorded(tmp_path, caplog):
+    import hashlib
+
+    from kb.cache_files import write_json
+    from kb.pdf import render_papers
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    render_papers([PAPER], site, cache, "https://example.org/")
+    entry = cached_entry(cache)
+    text = b"<html>not a PDF</html>"
+    entry.write_bytes(text)
+    write_json(entry.with_suffix(".json"), {"sha256": hashlib.sha256(text).hexdigest(), "size": len(text)})
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert kb_lines(caplog) == [damaged_line(f".cache/pdf/{entry.name}", "it is not a PDF")]
+    assert (site / PAPER.out_path).read_bytes().startswith(b"%PDF-")
+
+
+def test_a_pdf_made_before_a_change_of_format_is_not_reused(monkeypatch):
+    from kb import pdf
+
+    before = pdf.content_hash(document_html(PAPER))
+    monkeypatch.setattr(pdf, "WRITE_OPTIONS", {"pdf_variant": "pdf/ua-1"})
+    assert pdf.content_hash(document_html(PAPER)) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "FORMAT_VERSION", "another")
+    assert pdf.content_hash(document_html(PAPER)) != before
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
+def test_a_cache_that_cannot_be_written_still_publishes_every_pdf(tmp_path, monkeypatch, how):
+    from read_only_cache import read_only
+
+    from kb.pdf import render_papers
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    if how == "read-only":
+        cache.mkdir(parents=True)
+        read_only(monkeypatch, cache.parent)
+    else:
+        cache.parent.write_text("", encoding="utf-8")
+    for _ in range(2):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+        assert pypdf.PdfReader(io.BytesIO((site / PAPER.out_path).read_bytes())).metadata.title == PAPER.title
+    assert render_paper(PAPER, tmp_path / "other", cache, "https://example.org/")

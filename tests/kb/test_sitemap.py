@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from kb.sitemap import click_depths, find, page_url, read_page, read_site, resolve
+import pytest
+
+from kb.sitemap import click_depths, find, page_url, read_page, read_site, read_site_counted, resolve
 
 
 def write(site: Path, path: str, body: str) -> None:
@@ -81,3 +83,28 @@ def test_a_damaged_cache_only_means_reading_every_page(tmp_path):
     (cache / "pages.json").write_text("{not json", encoding="utf-8")
     assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
     assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
+
+
+def test_a_changed_cache_whose_hash_was_not_changed_is_not_used(tmp_path, caplog):
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "linkcheck"
+    write(site, "index.html", '<p id="x"></p>')
+    read_site(site, cache_dir=cache)
+    (cache / "pages.json").write_bytes((cache / "pages.json").read_bytes().replace(b'"x"', b'"y"'))
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
+    assert caplog.messages == [".cache/linkcheck/pages.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
+def test_a_cache_that_cannot_be_written_only_means_reading_every_page(tmp_path, monkeypatch, how):
+    from read_only_cache import read_only
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "linkcheck"
+    write(site, "index.html", '<p id="x"></p>')
+    if how == "read-only":
+        cache.mkdir(parents=True)
+        read_only(monkeypatch, cache.parent)
+    else:
+        cache.parent.write_text("", encoding="utf-8")
+    for _ in range(2):
+        assert read_site_counted(site, cache_dir=cache)[1] == 1

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import TEST_NOW, front_matter, guidance_texts, make_project
 from kb import vocabularies
-from kb.cache_files import REMEMBER_FROM
+from kb.cache_files import REMEMBER_FROM, read_json
 from kb.vocabularies import DataFileError, load_data_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def never_checked(*args: object) -> None:
 
 def test_a_data_file_that_passed_is_not_checked_again_until_it_changes(data_root, monkeypatch):
     topics = load_fresh("topics", data_root)
-    remembered = json.loads((data_root / ".cache" / "check" / "data-files.json").read_text())
+    remembered = read_json(data_root / ".cache" / "check" / "data-files.json")
     assert set(remembered) == {"topics"}
     monkeypatch.setattr(vocabularies, "_check_against_schema", never_checked)
     assert load_fresh("topics", data_root) == topics
