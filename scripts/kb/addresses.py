@@ -13,6 +13,9 @@ that share data/ must not inherit the real site's addresses.
 
 from __future__ import annotations
 
+import posixpath
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -31,21 +34,95 @@ LEDGER_HEADER = """\
 """
 
 
+# Top-level names the build itself serves (theme files, search, tag pages, feeds, catalogue, sitemap, 404):
+# a redirect there would replace, or stand in for, what the site generates.
+GENERATED_ADDRESSES = {
+    "404": "the page-not-found page",
+    "assets": "the site's own files",
+    "catalogue": "the catalogue of documents",
+    "feed": "the feeds",  # feed-*.xml
+    "rss": "the feeds",  # rss.xsl
+    "search": "the site's search",
+    "sitemap": "the sitemap",
+    "tags": "the tag pages",
+}
+EXAMPLE = "guidance/old-name.md"
+_OLD_PATH = re.compile(r"[a-z0-9][a-z0-9/_-]*\.md")
+
+
+def address_of(src_uri: str) -> str:
+    """The address a Markdown file inside docs/ is served at: ``a/b.md`` and ``a/b/index.md`` -> ``a/b/``."""
+    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    folder, name = posixpath.split(stem)
+    if name.lower() in ("index", "readme"):
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
+
+
+@dataclass(frozen=True)
+class _Served:
+    """Who serves each address before any redirect: pages, sections (their folders) and the build."""
+
+    pages: dict[str, Document]  # address -> the document there
+    sections: set[str]  # addresses of folders holding documents
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> _Served:
+        pages = {address_of(d.src_uri): d for d in documents}
+        folders = (d.src_uri.split("/")[:depth] for d in documents for depth in range(1, d.src_uri.count("/") + 1))
+        sections = {"/".join(parts) + "/" for parts in folders}
+        return cls(pages, sections | {""})
+
+    def refusal(self, old: str, document: Document) -> tuple[str, str] | None:
+        """What is wrong with redirecting ``old`` to ``document``, and how to fix it; None when nothing is."""
+        if not _OLD_PATH.fullmatch(old) or "//" in old:
+            return f"{old!r} is not a path of a page inside docs/", f"write the old path inside docs/, like {EXAMPLE}"
+        address = address_of(old)
+        shown = address or "the home page's address (/)"
+        page = self.pages.get(address)
+        if page is not None and page.src_uri == old:
+            what = f"{old} is still a page ({page.repo_path}), so it cannot redirect here"
+            return what, "delete this line, or move the other page first"
+        if page is not None:
+            what = f"{old} would be served at {shown}, the address of {page.repo_path}, so it cannot redirect here"
+            return what, "delete this line, or move that page first"
+        if address in self.sections:
+            where = f"the address of the section docs/{address}" if address else "the home page's address (/)"
+            what = f"{old} would be served at {where}, so it cannot redirect here"
+            return what, "delete this line: a section's address is never an old page's"
+        top = address.split("/", 1)[0]
+        top = "feed" if top.startswith("feed-") else top
+        if top in GENERATED_ADDRESSES:
+            what = f"{old} would be served at {address}, where the build puts {GENERATED_ADDRESSES[top]}"
+            return f"{what}, so it cannot redirect here", "delete this line: the build serves that address itself"
+        return None
+
+
 def redirect_map(documents: list[Document], now: datetime) -> dict[str, str]:
-    """Old path -> current path, for every public document's ``redirect_from``."""
+    """Old path -> current path, for every public document's ``redirect_from`` that may redirect.
+
+    One that :func:`redirect_problems` refuses is left out here too, so a
+    ``make serve`` preview, which shows pages with problems, never lets a
+    redirect take over another address.
+    """
+    served = _Served.of(documents)
     redirects: dict[str, str] = {}
     for document in documents:
         if not is_public(document, now):
             continue
         for old in document.meta.get("redirect_from", []) or []:
-            if isinstance(old, str):
+            if isinstance(old, str) and served.refusal(old, document) is None:
                 redirects.setdefault(old, document.src_uri)
     return redirects
 
 
 def redirect_problems(documents: list[Document], now: datetime) -> list[Problem]:
-    """An old path that is still a page, or is claimed by two documents, cannot redirect."""
-    pages = {d.src_uri: d for d in documents}
+    """An old path may only name an address that nothing else serves, inside the site, on one document.
+
+    Pages, sections and what the build generates keep their addresses: a
+    redirect written there would replace them with a page that sends readers elsewhere.
+    """
+    served = _Served.of(documents)
     claimed: dict[str, Document] = {}
     problems = []
     for document in documents:
@@ -53,12 +130,15 @@ def redirect_problems(documents: list[Document], now: datetime) -> list[Problem]
             if not isinstance(old, str):
                 continue
             field, line = f"redirect_from.{index + 1}", document.line_of("redirect_from", index)
-            if old in pages:
-                problems.append(document.problem(field, f"{old} is still a page ({pages[old].repo_path}), so it cannot redirect here", "delete this line, or move the other page first", line))
-            elif old in claimed and claimed[old] is not document:
-                problems.append(document.problem(field, f"{old} already redirects to {claimed[old].repo_path}", "keep the old path on one document only", line))
+            refusal = served.refusal(old, document)
+            if refusal is not None:
+                problems.append(document.problem(field, refusal[0], refusal[1], line))
+            elif address_of(old) in claimed and claimed[address_of(old)] is not document:
+                other = claimed[address_of(old)]
+                what = f"{old} already redirects to {other.repo_path}"
+                problems.append(document.problem(field, what, "keep the old path on one document only", line))
             else:
-                claimed[old] = document
+                claimed[address_of(old)] = document
     return problems
 
 

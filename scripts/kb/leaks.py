@@ -21,9 +21,13 @@ from kb.documents import INCLUDE_FOLDERS, Document
 from kb.problems import Problem
 from kb.publishing import is_public, why_hidden
 
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_HTML_ADDRESS = re.compile(r"\b(?:href|src|poster|data)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+# Each pattern has one group per way of writing the address; the one that matched is the address.
+# Markdown: `<a b.png>` (angle brackets allow spaces) or a bare address (balanced parentheses allowed).
+_DESTINATION = r"(?:<((?:[^<>\n\\]|\\.)*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))"
+_INLINE_LINK = re.compile(r"\]\(\s*" + _DESTINATION)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*" + _DESTINATION, re.MULTILINE)
+_HTML_ADDRESS = re.compile(r"\b(?:href|src|poster|data)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", re.IGNORECASE)
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
 @dataclass(frozen=True)
@@ -34,12 +38,22 @@ class LinkTarget:
 
 
 def link_targets(text: str, from_src_uri: str) -> list[LinkTarget]:
-    """Every local address in a Markdown text, resolved to a path inside docs/."""
+    """Every local address in a Markdown text, resolved to a path inside docs/.
+
+    Every way Markdown and HTML can write one counts, spaces included: an
+    address the patterns stopped short of would let a hidden document's
+    ``<embargoed chart.png>`` be copied into the site.
+    """
     found = []
     for pattern in (_INLINE_LINK, _REFERENCE, _HTML_ADDRESS):
         for match in pattern.finditer(text):
-            written = html.unescape(match.group(1))
-            found.append(LinkTarget(text.count("\n", 0, match.start(1)) + 1, written, resolve(written, from_src_uri)))
+            group = next(number for number in range(1, pattern.groups + 1) if match.group(number) is not None)
+            written = match.group(group)
+            if pattern is not _HTML_ADDRESS:
+                written = _MARKDOWN_ESCAPE.sub(r"\1", written)  # Markdown reads `a\_b.png` as `a_b.png`
+            written = html.unescape(written).strip()
+            line = text.count("\n", 0, match.start(group)) + 1
+            found.append(LinkTarget(line, written, resolve(written, from_src_uri)))
     return sorted(set(found), key=lambda t: (t.line, t.written))
 
 

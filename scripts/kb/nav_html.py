@@ -9,8 +9,12 @@ markup, for the same features, in a few microseconds an item.
 page's navigation is the same HTML. When Material is upgraded, that test says
 whether this file must follow.
 
-Like Material's template, titles are written as they are: MkDocs' Jinja
-environment does not escape, and titles are checked before they get here.
+Unlike Material's template, every value is escaped for where it goes (text
+or attribute): MkDocs' Jinja environment does not escape, and titles come
+from folder and file names that an author chooses, which ``make serve``
+previews even when the gate refuses them. A value that is already markup
+(``markupsafe.Markup``, as kb.theme_values makes titles) is written as it is,
+so nothing is escaped twice.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Undefined
+from markupsafe import Markup, escape
 from mkdocs.utils import normalize_url
 
 
@@ -36,7 +41,8 @@ class NavContext:
     icon: Callable[[str], str]  # .icons/<name>.svg
 
     def url(self, value: object) -> str:
-        return normalize_url(str(value), page=self.page, base=self.base_url)
+        """An address relative to the page, escaped for an attribute."""
+        return _attribute(normalize_url(str(value), page=self.page, base=self.base_url))
 
 
 def from_template(nav_item: Any, path: str, level: int, parent: Any = None, *, page: Any, features: Any, base_url: str, status_titles: Any, toc: Callable[[], str], icon: Callable[[str], str]) -> str:
@@ -128,7 +134,7 @@ def _render_content(nav_item: Any, ref: Any, context: NavContext) -> str:
     parts = []
     if meta and meta.get("icon"):
         parts.append(context.icon(meta["icon"]))
-    subtitle = f"<br><small>{meta['subtitle']}</small>" if meta and meta.get("subtitle") else ""
+    subtitle = f"<br><small>{_text(meta['subtitle'])}</small>" if meta and meta.get("subtitle") else ""
     parts.append(f'<span class="md-ellipsis">{_render_title(ref or nav_item)}{subtitle}</span>')
     if meta and _attr(nav_item, "encrypted"):
         parts.append(_render_status("encrypted", context))
@@ -145,9 +151,9 @@ def _render_title(nav_item: Any) -> str:
 
 
 def _render_status(kind: object, context: NavContext) -> str:
-    css = f"md-status md-status--{kind}"
+    css = f"md-status md-status--{_attribute(kind)}"
     title = context.status_titles.get(str(kind)) if context.status_titles else None
-    return f'<span class="{css}" title="{title}"></span>' if title else f'<span class="{css}"></span>'
+    return f'<span class="{css}" title="{_attribute(title)}"></span>' if title else f'<span class="{css}"></span>'
 
 
 def _defined(value: Any) -> Any:
@@ -160,5 +166,16 @@ def _attr(item: Any, name: str) -> Any:
 
 
 def _text(value: object) -> str:
-    """A value as Jinja prints it: None as 'None', as Material's template would."""
-    return str(value)
+    """A value as Jinja prints it (None as 'None', as Material's template would), as text.
+
+    ``<`` and ``>`` become entities, so a folder named ``<svg onload=...>`` stays
+    text; nothing else can start an element there, and leaving ``&`` and quotes
+    as they are keeps every ordinary title the bytes Material's template writes.
+    """
+    text = str(value)
+    return text if isinstance(value, Markup) else text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: object) -> str:
+    """A value inside a quoted attribute: ``& < > " '`` become entities (Markup is already escaped)."""
+    return str(escape(value))

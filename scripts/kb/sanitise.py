@@ -8,10 +8,16 @@ admonitions, details, tables (with text-align), footnotes, definition lists,
 abbreviations with titles, task-list checkboxes, code blocks with highlighting
 spans, images and Material's grid cards. Anything else is removed: unknown
 tags keep their text; script and style lose their content too.
+
+A ``title`` attribute loses every ``<`` and ``>``. Material's tooltips
+(``content.tooltips``) put the title of a link or an abbreviation into the
+page as HTML when it is hovered or focused, so ``&lt;img onerror=...&gt;``,
+correctly escaped in the attribute, would become an element there.
 """
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from typing import Generic, TypeVar
@@ -67,9 +73,26 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
+# In nh3's output a start tag holds no raw < or > (attribute values have them as &lt; &gt;,
+# text has no raw <) and every value is in double quotes with no raw " inside.
+_TITLE_IN_TAG = re.compile(r'(<[a-z][^<>]*?\stitle=")([^"]*)"')
+
+
+def _without_markup_in_titles(html: str) -> str:
+    """Cleaned HTML whose title attributes hold no ``<`` or ``>`` (written ``&lt;`` ``&gt;``).
+
+    Done on nh3's output rather than with its ``attribute_filter``: a Python
+    callback for each attribute would take Python's lock back from the main
+    thread hundreds of times a page, undoing the point of cleaning on a second thread.
+    """
+    if "&lt;" not in html and "&gt;" not in html:
+        return html
+    return _TITLE_IN_TAG.sub(lambda m: m.group(1) + m.group(2).replace("&lt;", "").replace("&gt;", "") + '"', html)
+
+
 def sanitise_html(fragment: str) -> str:
     """A page's content HTML with everything outside the allow-list removed."""
-    return _cleaner().clean(fragment)
+    return _without_markup_in_titles(_cleaner().clean(fragment))
 
 
 class BackgroundCleaning(Generic[T]):

@@ -1,5 +1,6 @@
 """Old addresses keep working: redirects from redirect_from, and the ledger the gate checks."""
 
+import pytest
 from reader_helpers import NOW, make_document
 
 from conftest import front_matter, run_kb
@@ -76,3 +77,29 @@ def test_a_build_with_a_bad_redirect_is_refused(project):
     assert result.returncode == 1
     assert "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here" in result.stderr
     assert "1 problem(s) with old addresses, listed above. Nothing was published." in result.stdout + result.stderr
+
+
+def test_redirect_from_cannot_take_over_a_section_a_page_or_what_the_build_makes():
+    section = make_document("guidance/index.md", type="page", id=None, title="Guidance")
+    about = make_document("about/team.md", type="page", id=None, title="Team")
+    attacker = make_document(
+        "about/attacker.md", type="page", id=None, title="Attacker",
+        redirect_from=["guidance.md", "about.md", "guidance/index/x.md", "search.md", "feed-guidance-new.md", "about/team/index.md", "about/old.md"],
+    )  # fmt: skip
+    messages = [f"{p.field}: {p.message}" for p in redirect_problems([section, about, attacker], NOW)]
+    assert messages == [
+        "redirect_from.1: guidance.md would be served at guidance/, the address of docs/guidance/index.md, so it cannot redirect here",
+        "redirect_from.2: about.md would be served at the address of the section docs/about/, so it cannot redirect here",
+        "redirect_from.4: search.md would be served at search/, where the build puts the site's search, so it cannot redirect here",
+        "redirect_from.5: feed-guidance-new.md would be served at feed-guidance-new/, where the build puts the feeds, so it cannot redirect here",
+        "redirect_from.6: about/team/index.md would be served at about/team/, the address of docs/about/team.md, so it cannot redirect here",
+    ]
+    assert redirect_map([section, about, attacker], NOW) == {"guidance/index/x.md": "about/attacker.md", "about/old.md": "about/attacker.md"}
+
+
+@pytest.mark.parametrize("old", ["https://evil.example/x.md", "../outside.md", "/guidance/x.md", "guidance//x.md", "javascript:x.md"])
+def test_redirect_from_outside_the_site_is_refused_and_never_redirects(old):
+    attacker = make_document("about/attacker.md", type="page", id=None, title="Attacker", redirect_from=[old])
+    (problem,) = redirect_problems([attacker], NOW)
+    assert str(problem).endswith(f"redirect_from.1: {old!r} is not a path of a page inside docs/ (write the old path inside docs/, like guidance/old-name.md)")
+    assert redirect_map([attacker], NOW) == {}

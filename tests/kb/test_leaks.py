@@ -66,3 +66,22 @@ def test_files_only_hidden_documents_use():
     snippet = {"_includes/s.md": "![e](../guidance/notes.pdf)"}
     assert files_only_hidden_documents_use([public, draft], NOW) == {"guidance/secret.png", "guidance/notes.pdf"}
     assert files_only_hidden_documents_use([public, draft], NOW, snippet) == {"guidance/secret.png"}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "![c](<embargoed chart.png>)",
+        '![c](embargoed%20chart.png "A title")',
+        "[c][m]\n\n[m]: <embargoed chart.png>",
+        '<img src="embargoed chart.png" alt="c">',
+        "<a href='embargoed chart.png'>c</a>",
+        "![c](embargoed&#32;chart.png)",
+    ],
+)
+def test_every_way_of_writing_an_address_with_a_space_is_found(written):
+    assert [t.src_uri for t in link_targets(written, "about/x.md")] == ["about/embargoed chart.png"]
+
+
+def test_markdown_escapes_and_parentheses_in_addresses_are_read_as_markdown_reads_them():
+    assert [t.src_uri for t in link_targets(r"![a](a\_b.png) [f](file(1).pdf)", "x.md")] == ["a_b.png", "file(1).pdf"]

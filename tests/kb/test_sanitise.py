@@ -69,3 +69,17 @@ def test_background_cleaning_reports_a_failure_when_finishing():
     with pytest.raises(TypeError):
         cleaning.finish()
     assert [t.name for t in threading.enumerate() if t.name.startswith("kb-cleaning")] == []
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ('<a href="x" title="&lt;img src=x onerror=alert(1)&gt;">l</a>', '<a href="x" title="img src=x onerror=alert(1)">l</a>'),
+        ('<abbr title="&lt;b&gt;PCN&lt;/b&gt; network">PCN</abbr>', '<abbr title="bPCN/b network">PCN</abbr>'),
+        ('<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>', '<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>'),
+        ('<img src="a.png" alt="&lt;x&gt;">', '<img src="a.png" alt="&lt;x&gt;">'),
+    ],
+)
+def test_titles_lose_what_material_tooltips_would_read_as_markup(dirty, clean):
+    """content.tooltips puts a decoded title into the page as HTML; text and other attributes keep < and >."""
+    assert sanitise_html(dirty) == clean
