@@ -14,8 +14,10 @@ where it is written:
 * images and media loaded from other websites (the site loads nothing from
   another origin);
 * template code other than calls to the site's macros (see kb.template_sandbox);
-* files under docs/ that a browser would run (HTML, JavaScript, CSS, SVG with
-  script) and symbolic links, which could publish files from outside docs/.
+* ids, classes, tooltips and references that kb.markup_rules refuses;
+* files under docs/ of any kind but pages, images and PDF documents, or that
+  are not what their ending says (kb.file_types), names that are not plain
+  (kb.names), and symbolic links, which could publish files from outside docs/.
 
 It is deliberately strict and simple: code blocks are not exempt, because
 what looks like a code block to a regular expression may not to Markdown.
@@ -25,17 +27,17 @@ The sanitiser in kb.sanitise is the second line of defence.
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kb import passed_checks, paths, template_sandbox
+from kb import file_types, names, passed_checks, paths, template_sandbox
 from kb.cache_files import REMEMBER_FROM
 from kb.documents import INCLUDE_FOLDERS, Document
+from kb.file_types import ACTIVE_SUFFIXES, MARKDOWN_SUFFIXES
+from kb.markup_rules import REMOTE_FIX, REMOTE_MESSAGE, Finding, check_rules, flatten, line_at
 from kb.problems import Problem
 
 # Tags that run code, embed other documents, restyle or re-address the page, or collect input.
@@ -44,30 +46,18 @@ REFUSED_TAGS = (
     "form", "input", "button", "textarea", "select", "svg", "math", "template", "portal", "noscript",
 )  # fmt: skip
 REFUSED_SCHEMES = ("javascript", "vbscript", "data", "livescript")
-# Every extension MkDocs reads as Markdown (any case); only lower-case .md is a page here.
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-# Files a browser would run or render as a page if opened from the site.
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".css", ".xml", ".xsl", ".xslt", ".swf", ".svgz")
+__all__ = ["ACTIVE_SUFFIXES", "MARKDOWN_SUFFIXES", "Finding"]  # kept here for code that imported them from this module
 
 _TAG = re.compile(r"<\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
 # Quoted attribute values may hold ">" (alt=">"), which ends no tag.
 _HANDLER_IN_TAG = re.compile(r"<[a-z](?:[^<>\"']|\"[^\"]{0,2000}\"|'[^']{0,2000}')*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
 _HANDLER_IN_ATTR_LIST = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
-# After removing entities and white space: a scheme where an address starts.
+# In flattened text (entities decoded, no white space, across lines): a scheme where an address starts.
 _ADDRESS_START = r"(?:\]\(<?|\]:<?|=[\"']?|<|url\([\"']?)"
 _BAD_ADDRESS = re.compile(_ADDRESS_START + r"(" + "|".join(REFUSED_SCHEMES) + r"):")
-_REMOTE_IMAGE = re.compile(r"(?:!\[[^\]]*\]\(<?|(?:src|srcset|poster|background)=[\"']?|url\([\"']?)((?:https?:)?//[^/\s\"')>]+)")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]+")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something refused in a text; ``line`` counts from the text's first line."""
-
-    line: int
-    field: str
-    message: str
-    fix: str
+# An image's alt text may hold one level of brackets (![a [b] c](...)); possessive, so it cannot backtrack.
+_IMAGE_START = r"!\[[^\[\]]*+(?:\[[^\[\]]*+\][^\[\]]*+)*+\]\(<?"
+_REMOTE_IMAGE = re.compile(r"(?:" + _IMAGE_START + r"|(?:src|srcset|poster|background)=[\"']?|url\([\"']?)((?:https?:)?//[^/\"')>?#\\]{1,253})")
 
 
 def check_markup(text: str) -> list[Finding]:
@@ -80,27 +70,24 @@ def _markup_findings(text: str) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
-        end = text.find(">", match.start())
+        end = text.find(">", match.start(), match.start() + 200)  # enough for the message; never to the end of a long text
         found = text[match.start() : end + 1 if end != -1 else match.end()]
-        findings.append(Finding(_line_at(text, match.start()), "HTML", f"<{tag}> tags are not allowed (found {_quote(found)})", _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX)))
+        findings.append(Finding(line_at(text, match.start()), "HTML", f"<{tag}> tags are not allowed (found {_quote(found)})", _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX)))
     for pattern, where in ((_HANDLER_IN_TAG, "an HTML tag"), (_HANDLER_IN_ATTR_LIST, "an attribute list { }")):
         for match in pattern.finditer(text):
             name = match.group(1).lower()
-            findings.append(Finding(_line_at(text, match.start(1)), "HTML", f"the event-handler attribute {name}= in {where} is not allowed", "delete it: pages cannot run code"))
-    for number, line in enumerate(text.split("\n"), start=1):
-        flat = _INVISIBLE.sub("", html.unescape(html.unescape(line))).lower()
-        for match in _BAD_ADDRESS.finditer(flat):
-            findings.append(
-                Finding(number, "link", f"a {match.group(1)}: address is not allowed in a link or image", "link to a web page (https://...) or to a file in docs/; put images in docs/ beside the page")
-            )
-        for match in _REMOTE_IMAGE.finditer(flat):
-            host = match.group(1).split("//", 1)[1]
-            findings.append(
-                Finding(number, "image", f"loads an image or media from another website ({host})", "save the file in docs/ beside the page and link to it: the site loads nothing from other websites")
-            )
+            findings.append(Finding(line_at(text, match.start(1)), "HTML", f"the event-handler attribute {name}= in {where} is not allowed", "delete it: pages cannot run code"))
+    flat = flatten(text)
+    for match in _BAD_ADDRESS.finditer(flat.text):
+        message = f"a {match.group(1)}: address is not allowed in a link or image"
+        findings.append(Finding(flat.line_at(match.start(1)), "link", message, _ADDRESS_FIX))
+    for match in _REMOTE_IMAGE.finditer(flat.text):
+        findings.append(Finding(flat.line_at(match.start(1)), "image", REMOTE_MESSAGE.format(host=match.group(1).split("//", 1)[1]), REMOTE_FIX))
+    findings += check_rules(text, flat)
     return tuple(sorted(set(findings), key=lambda f: (f.line, f.field, f.message)))
 
 
+_ADDRESS_FIX = "link to a web page (https://...) or to a file in docs/; put images in docs/ beside the page"
 _DEFAULT_TAG_FIX = "delete it: pages cannot contain scripts, frames, forms, styles or embedded objects"
 _TAG_FIXES = {
     "iframe": "delete it and link to the page instead: pages cannot embed other sites",
@@ -109,10 +96,6 @@ _TAG_FIXES = {
     "svg": "save the image as a file in docs/ and include it with ![description](file.svg)",
     "math": "write the formula in words, or as an image",
 }
-
-
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def _quote(found: str) -> str:
@@ -147,23 +130,14 @@ def docs_files(docs: Path) -> Iterator[Path]:
 
 
 def check_file(path: Path, root: Path) -> list[Problem]:
-    """A file under docs/ that is not a page: refused if a browser would run it."""
-    repo_path = paths.relative_to_root(path, root) if not path.is_symlink() else _link_path(path, root)
+    """Any file under docs/: a symbolic link, a kind the site does not publish, or a name that is not plain.
+
+    One message a file: a file of a refused kind has to go or change anyway, so its name waits.
+    """
     if path.is_symlink():
-        return [Problem(repo_path, 1, "file", "is a symbolic link; links could publish files from outside docs/", "replace the link with a copy of the file itself")]
-    suffix = path.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES:
-        # MkDocs makes a page of these too, but the checks read only *.md: nothing may pass unchecked.
-        return [Problem(repo_path, 1, "file", f"{path.suffix} files are made into pages without being checked", "rename the file to end in .md, in lower case")]
-    if suffix in ACTIVE_SUFFIXES:
-        return [Problem(repo_path, 1, "file", f"{suffix} files are not allowed in docs/: a browser would run them as part of the site", "write the content as a Markdown page, or ask the web editor")]
-    if suffix == ".svg":
-        text = path.read_bytes()[:2_000_000].decode("utf-8", errors="replace")
-        findings = [f for f in check_markup(text) if f.field != "HTML" or "<svg" not in f.message]
-        if "<foreignobject" in text.lower():
-            findings.append(Finding(_line_at(text, text.lower().index("<foreignobject")), "SVG", "a <foreignObject> element is not allowed in images", _DEFAULT_TAG_FIX))
-        return [Problem(repo_path, f.line, "SVG", f.message, "export the image again without scripts or links, or save it as PNG") for f in findings]
-    return []
+        return [Problem(_link_path(path, root), 1, "file", "is a symbolic link; links could publish files from outside docs/", "replace the link with a copy of the file itself")]
+    repo_path = paths.relative_to_root(path, root)
+    return file_types.check_file_type(path, repo_path) or names.check_file_name(path, repo_path)
 
 
 def _link_path(path: Path, root: Path) -> str:
@@ -197,10 +171,10 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
             problems += check_document(document, allowed, include_folder)
     page_sources = {document.source for document in documents}
     for path in docs_files(docs):
-        if path.is_symlink() or path.suffix != ".md":
-            problems += check_file(path, root)
-        elif path not in page_sources:
+        problems += check_file(path, root)
+        if not path.is_symlink() and path.suffix == ".md" and path not in page_sources:
             problems += _check_snippet(path, root, docs, allowed, include_folder)
+    problems += names.check_folder_names(docs, root)
     problems += leaks.links_to_hidden_documents(documents, now)
     return sorted(set(problems))
 

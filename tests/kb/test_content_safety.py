@@ -8,6 +8,7 @@ import pytest
 from kb.content_safety import check_file, check_markup, outside_docs
 
 REPO = Path(__file__).resolve().parents[2]
+TOOLTIP = "a title= has < or > in it: Material's tooltips would show it as markup"
 
 
 def found(text: str) -> list[tuple[int, str, str]]:
@@ -44,7 +45,10 @@ def test_ordinary_writing_passes(text):
         ("<a\n  href='#'\n  onclick='x()'>a</a>", [(3, "HTML", "the event-handler attribute onclick= in an HTML tag is not allowed")]),
         ("<img src=x OnError=y>", [(1, "HTML", "the event-handler attribute onerror= in an HTML tag is not allowed")]),
         ('<img alt=">" src=x onerror=y>', [(1, "HTML", "the event-handler attribute onerror= in an HTML tag is not allowed")]),
-        ("<p title='a > b'\n   onmouseover='x()'>", [(2, "HTML", "the event-handler attribute onmouseover= in an HTML tag is not allowed")]),
+        (
+            "<p title='a > b'\n   onmouseover='x()'>",
+            [(1, "title", TOOLTIP), (2, "HTML", "the event-handler attribute onmouseover= in an HTML tag is not allowed")],
+        ),
         ("[a](#b){: onfocus='x' autofocus }", [(1, "HTML", "the event-handler attribute onfocus= in an attribute list { } is not allowed")]),
         ("[a]( javascript:x)", [(1, "link", "a javascript: address is not allowed in a link or image")]),
         ("[a](JAVA\tSCRIPT:x)", [(1, "link", "a javascript: address is not allowed in a link or image")]),
@@ -74,8 +78,9 @@ def test_a_clean_svg_is_accepted_and_one_with_script_is_not(tmp_path):
     (tmp_path / "bad.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">\n<foreignObject><p>x</p></foreignObject>\n<a href="javascript:x()">x</a></svg>')
     assert check_file(tmp_path / "clean.svg", tmp_path) == []
     assert [(p.line, p.field, p.message) for p in check_file(tmp_path / "bad.svg", tmp_path)] == [
-        (3, "SVG", "a javascript: address is not allowed in a link or image"),
-        (2, "SVG", "a <foreignObject> element is not allowed in images"),
+        (2, "SVG", "<foreignObject> tags are not allowed (found <foreignObject>)"),
+        (3, "SVG", '<a> tags are not allowed (found <a href="javascript:x()">)'),
+        (3, "SVG", "href= may only point to a part of the same image (#name), not to javascript:x()"),
     ]
 
 
