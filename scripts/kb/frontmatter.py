@@ -17,6 +17,12 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 1_000_000  # a long position paper is ~60 KB; anything near 1 MB is a mistake
+# Real front matter has about forty fields and items. Without a limit, a list of
+# 300,000 items gave 600,000 problems (one per item) and half a minute of checking.
+MAX_VALUES = 1_000
+# The largest real front matter is about 1,500 characters. Reading YAML costs about a
+# second per 200,000 characters, so a block near 1 MB kept the check busy for seconds.
+MAX_FRONT_MATTER_CHARS = 20_000
 DELIMITER = "---"
 
 # Tags a plain (unquoted) YAML value may resolve to. Anything else, such as
@@ -106,6 +112,12 @@ def split(text: str) -> tuple[str, str, int]:
             block = "\n".join(lines[1:index])
             if not block.strip():
                 raise FrontMatterError(1, "the front matter is empty", "add the fields between the two --- lines; `make new` writes a complete example")
+            if len(block) > MAX_FRONT_MATTER_CHARS:
+                raise FrontMatterError(
+                    1,
+                    f"the front matter is {len(block):,} characters long, over the limit of {MAX_FRONT_MATTER_CHARS:,}",
+                    "real front matter is under 2,000 characters; put long text in the page, below the second ---",
+                )
             return block + "\n", "\n".join(lines[index + 1 :]), index + 2
     raise FrontMatterError(
         1,
@@ -127,6 +139,7 @@ def read_block(block: str) -> tuple[dict[str, Any], dict[FieldPath, int]]:
     What comes out is only text, true/false, null, lists and mappings with text
     keys: numbers and dates stay as written (see _build_scalar).
     """
+    refuse_deep_nesting(block)
     try:
         node = _compose(block)
     except yaml.MarkedYAMLError as error:
@@ -149,8 +162,13 @@ def read_block(block: str) -> tuple[dict[str, Any], dict[FieldPath, int]]:
 # few corners (tabs, characters YAML forbids, `?` and `:` inside [ ] or { }),
 # so blocks with any of those, and blocks libyaml rejects, are read by the
 # pure-Python loader, whose errors the author-facing wording is written for.
+# The bracket test is anchored at the start of each line and cannot go back past the
+# line's first bracket, so it is linear: unanchored, every [ of a line of 40,000
+# started a scan to the line's end (18 seconds).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-_NEEDS_PURE_PYTHON = re.compile(r"\t|[\[{][^\n]*[?:]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+_BRACKET_THEN_COLON = r"^[^\[{\n]*[\[{][^\n]*[?:]"
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE.pattern
+_NEEDS_PURE_PYTHON = re.compile(r"\t|" + _BRACKET_THEN_COLON + "|" + _NON_PRINTABLE, re.MULTILINE)
 
 
 def _compose(block: str) -> yaml.Node | None:
@@ -203,9 +221,17 @@ def _line(node: yaml.Node) -> int:
 
 def _build(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> Any:
     if node.tag not in _STANDARD_TAGS:
-        raise FrontMatterError(_line(node), f"the YAML tag {node.tag!r} is not allowed", "remove the tag (the part starting with !); write plain values")
+        tag = node.tag if len(node.tag) <= 80 else node.tag[:77] + "..."  # a tag can be as long as the file
+        fix = "remove the tag (the part starting with !); write plain values"
+        raise FrontMatterError(_line(node), f"the YAML tag {tag!r} is not allowed", fix)
     if path:
         lines.setdefault(path, _line(node))
+        if len(lines) > MAX_VALUES:
+            raise FrontMatterError(
+                _line(node),
+                f"the front matter has more than {MAX_VALUES:,} fields and list items",
+                "real documents have under a hundred; keep lists to the few items readers need",
+            )
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, lines)
     if isinstance(node, yaml.SequenceNode):
@@ -250,3 +276,169 @@ def _build_scalar(node: yaml.ScalarNode, path: FieldPath) -> Any:
     # Numbers, dates and date-times stay exactly as written: no field holds a
     # number, and `version: 1.10` must not become 1.1. The schema checks formats.
     return value
+
+
+# --- Nesting, measured before YAML reads the block --------------------------
+#
+# PyYAML builds nested lists and mappings by recursion, so a field nested 5,000
+# deep ended in RecursionError naming no file and 100,000 deep crashed the
+# process; its scanner also looks at every open bracket for each new one, so a
+# 100,000-deep [[[ took minutes before that. Real front matter nests three deep
+# (changes: - version: ...). One pass over the text counts how deep lists and
+# groups of fields go, by indentation and by [ ] { } outside quotes, and stops at
+# the first line past the limit; it may count a bracket inside plain text too,
+# which only matters in text no author writes (ten brackets deep).
+
+MAX_NESTING = 10
+_NESTING_FIX = "real documents need three levels at most: a field, a list under it, and fields in each item"
+_FLOW_MARK = re.compile(r"[\[\]{}'\"#,:?]")
+_VALUE_START = re.compile(r":(?:[ \t]|$)")
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
+_DOUBLE_QUOTE_END = re.compile(r'[\\"]')
+_TOKEN_BEFORE_QUOTE = "[{,:?"  # a quote starts quoted text only at the start of an item
+
+
+@dataclass
+class _Nesting:
+    """Where the pass is: indentation of open blocks, open brackets, an open quote."""
+
+    indents: list[int] = field(default_factory=list)
+    flow: int = 0
+    quote: str = ""
+    previous: str = ""  # the last bracket, comma or colon in [ ] or { }, or "x" after other text
+    block_scalar: int | None = None  # indentation of the field whose | or > text is being skipped
+    field_name: str = ""
+
+
+def refuse_deep_nesting(block: str) -> None:
+    """Raise FrontMatterError at the first line nested more than MAX_NESTING deep. Linear."""
+    state = _Nesting()
+    for number, line in enumerate(block.split("\n")):
+        if state.flow or state.quote:
+            _scan_flow(line, 0, state)
+        else:
+            _scan_block_line(line, state)
+        if len(state.indents) + state.flow > MAX_NESTING:
+            raise _too_deep(number + 2, state.field_name)
+
+
+def _too_deep(line: int, name: str) -> FrontMatterError:
+    where = f"the field {name!r}" if name else "the front matter"
+    return FrontMatterError(
+        line,
+        f"{where} has lists or groups of fields inside one another more than {MAX_NESTING} levels deep",
+        _NESTING_FIX,
+    )
+
+
+def _scan_block_line(line: str, state: _Nesting) -> None:
+    content = line.lstrip(" ")
+    indent = len(line) - len(content)
+    if state.block_scalar is not None:
+        if not content.strip() or indent > state.block_scalar:
+            return  # text of a | or > block: not nesting
+        state.block_scalar = None
+    if not content.strip() or content.startswith("#"):
+        return
+    while state.indents and state.indents[-1] > indent:
+        state.indents.pop()
+    if not state.indents or state.indents[-1] < indent:
+        state.indents.append(indent)
+    if indent == 0 and not content.startswith(("-", "?")):
+        state.field_name = content.split(":", 1)[0].strip()[:40]
+    position = indent
+    while line.startswith(("- ", "? "), position) or line[position:].rstrip() in ("-", "?"):
+        position = len(line) - len(line[position + 1 :].lstrip(" "))
+        state.indents.append(position)  # `- - x` opens a list inside a list on one line
+        if len(state.indents) > MAX_NESTING:
+            return
+    _scan_value(line, position, state)
+
+
+def _scan_value(line: str, position: int, state: _Nesting) -> None:
+    """After the indentation and any - markers: a key, then a value that may open [ ], { }, quotes or a | block."""
+    key_column = position
+    if line.startswith(("'", '"'), position):  # a quoted key, or quoted text
+        state.quote, state.previous = line[position], ":"
+        position = _end_of_quote(line, position + 1, state)
+        if state.quote:
+            return
+    found = _VALUE_START.search(line, position)
+    if found is not None:
+        position = found.end()
+        position += len(line[position:]) - len(line[position:].lstrip(" "))
+    elif position != key_column:
+        return  # quoted text with nothing after it
+    if line.startswith(("[", "{"), position):
+        state.previous = ":"
+        _scan_flow(line, position, state)
+    elif line.startswith(("'", '"'), position):
+        state.quote = line[position]
+        _scan_flow(line, position + 1, state)
+    elif _BLOCK_SCALAR.fullmatch(line, position):
+        state.block_scalar = key_column
+
+
+def _scan_flow(line: str, position: int, state: _Nesting) -> None:
+    """Count [ ] and { } from position to the end of the line, skipping quoted text and comments."""
+    while position <= len(line):
+        if state.quote:
+            position = _end_of_quote(line, position, state)
+            if state.quote:
+                return
+            state.previous = "x"
+        found = _FLOW_MARK.search(line, position)
+        if found is None:
+            if line[position:].strip():
+                state.previous = "x"
+            return
+        if line[position : found.start()].strip():
+            state.previous = "x"
+        mark, position = found.group(), found.end()
+        if not _flow_mark(line, found.start(), mark, state):
+            return
+
+
+def _flow_mark(line: str, start: int, mark: str, state: _Nesting) -> bool:
+    """Take one mark into account; False when the rest of the line is not to be read."""
+    if mark in "[{":
+        state.flow += 1
+        state.previous = mark
+        return len(state.indents) + state.flow <= MAX_NESTING
+    if mark in "]}":
+        state.flow = max(state.flow - 1, 0)
+        state.previous = mark
+        return state.flow > 0
+    if mark in "'\"":
+        if state.previous and state.previous in _TOKEN_BEFORE_QUOTE:
+            state.quote = mark
+        else:
+            state.previous = "x"
+        return True
+    if mark == "#":
+        if start == 0 or line[start - 1] in " \t":
+            return False  # a comment
+        state.previous = "x"
+        return True
+    state.previous = mark if mark == "," or line[start + 1 : start + 2] in ("", " ", ",", "]", "}") else "x"
+    return True
+
+
+def _end_of_quote(line: str, position: int, state: _Nesting) -> int:
+    """Just after the closing quote (state.quote cleared), or the line's end when it goes on."""
+    while True:
+        if state.quote == "'":
+            end = line.find("'", position)
+            if end >= 0 and line.startswith("''", end):
+                position = end + 2
+                continue
+        else:
+            found = _DOUBLE_QUOTE_END.search(line, position)
+            end = found.start() if found else -1
+            if found is not None and found.group() == "\\":
+                position = end + 2
+                continue
+        if end < 0:
+            return len(line) + 1
+        state.quote = ""
+        return end + 1

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from kb.documents import Document
+from kb.limits import heading_level
 from kb.page_model import STATUS_LABELS, long_date
 from kb.site import SiteContent
 
@@ -73,6 +74,7 @@ def _list_details(document: Document) -> list[str]:
 
 def render_groups(groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3) -> str:
     """A heading per group (topic or nation) with its list; empty groups are left out."""
+    level = heading_level(level)  # a page's template code chooses it: never a heading of a million #
     blocks = [f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}" for label, documents in groups if documents]
     return "\n".join(blocks) if blocks else "*Nothing published here yet.*\n"
 

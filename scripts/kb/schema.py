@@ -7,13 +7,21 @@ generated from it, and ``kb new`` writes documents that satisfy it.
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb import paths
 from kb.vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "document.schema.json"
 
@@ -128,3 +136,77 @@ def field_reference(schema: dict[str, Any]) -> list[FieldInfo]:
             )
         )
     return fields
+
+
+# --- The validator: the schema's words, as JSON Schema defines them ------------
+
+
+def document_validator(resolved: dict[str, Any]) -> Any:
+    """A jsonschema validator for the document schema whose ``pattern`` and ``date-time``
+    mean exactly what JSON Schema says, so a value cannot pass with anything after it.
+
+    jsonschema checks a pattern with Python's ``re.search``, where ``$`` also matches
+    before a final line break: ``id: "GD-2024-02\\n"`` passed ``^...$`` and two pages
+    showed one id. JSON Schema patterns are ECMA-262 expressions, in which ``$``
+    (without the multiline flag) is the end of the text only; :func:`ecma_pattern`
+    gives them that meaning. The patterns in the schema stay as they are.
+    """
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    checker = jsonschema.FormatChecker()
+    checker.checkers = dict(base.FORMAT_CHECKER.checkers)
+    checker.checks("date-time")(is_date_time)
+    validator_class = jsonschema.validators.extend(base, {"pattern": _pattern_keyword})
+    return validator_class(resolved, format_checker=checker)
+
+
+def _pattern_keyword(validator: Any, pattern: str, instance: Any, _schema: dict[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.lru_cache(maxsize=64)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern compiled with ECMA-262's ``$``: the end of the text, never before a final line break.
+
+    Each ``$`` outside a character class and not escaped becomes ``\\Z``; one pass over the pattern.
+    """
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append("\\Z" if char == "$" and not in_class else char)
+        index += 1
+    return re.compile("".join(out))
+
+
+_DATE_PART, _TIME_PART = r"[0-9]{4}-[0-9]{2}-[0-9]{2}", r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+_DATE_TIME = re.compile(_DATE_PART + "T" + _TIME_PART + r"(?:Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def is_date_time(instance: object) -> bool:
+    """RFC 3339 date and time with an offset, the whole text and ASCII digits only.
+
+    The checker jsonschema uses (rfc3339-validator) ends its expression with ``$`` and
+    accepts any Unicode digit, so ``"2026-03-01T09:00:00+00:00\\n"`` passed.
+    """
+    if not isinstance(instance, str):
+        return True
+    if not _DATE_TIME.fullmatch(instance):
+        return False
+    try:
+        datetime.fromisoformat(instance.replace("Z", "+00:00"))
+    except ValueError:  # a 25th hour or a 30th of February
+        return False
+    return True

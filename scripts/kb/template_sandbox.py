@@ -38,6 +38,7 @@ from jinja2 import nodes
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from kb import limits
 from kb.problems import Problem
 
 INCLUDE_FOLDER = "_includes"  # inside docs/
@@ -136,6 +137,8 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         except jinja2.TemplateSyntaxError as error:  # reported when rendered, like any other failure
             return _UnreadableTemplate(self, error)
+        except RecursionError:  # kb check refuses it first; a preview still must not crash
+            return _UnreadableTemplate(self, jinja2.TemplateSyntaxError(limits.TEMPLATE_TOO_DEEP, 1))
 
     def failed(self, error: Exception) -> str:
         failure = TemplateFailure(self.current_page(), error_line(error), describe_error(error))
@@ -274,17 +277,28 @@ def check_template_code(text: str, allowed_macros: Collection[str] | None, inclu
     """
     if not has_template_code(text):
         return []
+    too_many = limits.too_many_markers(text)
+    if too_many:
+        return [TemplateIssue(*too_many)]
     environment = ImmutableSandboxedEnvironment()
     try:
         tree = environment.parse(text)
     except jinja2.TemplateSyntaxError as error:
         return [TemplateIssue(error.lineno or 1, f"the template code cannot be read ({error.message})", "check every {{ has a matching }} and every {% a matching %}; " + RAW_HINT)]
+    except RecursionError:  # Jinja's parser recurses per level of {{ {{ {{, ((( or `not not not`
+        return [TemplateIssue(_first_marker_line(text), limits.TEMPLATE_TOO_DEEP, limits.TEMPLATE_TOO_DEEP_FIX)]
     issues: list[TemplateIssue] = []
     for node in _walk(tree):
         issue = _judge(node, allowed_macros, include_folder)
         if issue:
             issues.append(issue)
-    return issues
+    calls = limits.too_many_calls([node.lineno for node in tree.find_all((nodes.Call, nodes.Include))])
+    return [*issues, TemplateIssue(*calls)] if calls else issues
+
+
+def _first_marker_line(text: str) -> int:
+    first = min((found for found in (text.find(marker) for marker in _JINJA_MARKERS) if found >= 0), default=0)
+    return text.count("\n", 0, first) + 1
 
 
 def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
@@ -333,7 +347,13 @@ def _judge_call(node: nodes.Call, allowed: Collection[str] | None, line: int) ->
     for value in values:
         if not _plain_value(value):
             return TemplateIssue(line, f"{name}() is given {_describe(value)} as an argument", 'give macros plain values only, like type="guidance"')
-    return None
+    keywords = {keyword.key: _value(keyword.value) for keyword in node.kwargs}
+    unusable = limits.macro_argument_issue(name, [_value(argument) for argument in node.args], keywords)
+    return TemplateIssue(line, *unusable) if unusable else None
+
+
+def _value(node: nodes.Node) -> Any:
+    return node.as_const() if isinstance(node, nodes.Const) else None
 
 
 def _plain_value(node: nodes.Node) -> bool:

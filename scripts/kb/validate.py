@@ -24,6 +24,7 @@ from kb.cache_files import REMEMBER_FROM
 from kb.documents import FOLDER_FOR_TYPE, Document, field_path, load_documents, site_address
 from kb.problems import Problem
 from kb.publishing import build_time, embargo_lifted, is_public
+from kb.replacements import circle_problems
 from kb.vocabularies import Vocabularies, load_vocabularies
 
 if TYPE_CHECKING:
@@ -46,9 +47,7 @@ class Validator:
     def _validator(self) -> Any:
         # Made, and jsonschema imported, at the first document that needs checking: when
         # every document passed before (kb.passed_checks), a run never loads jsonschema.
-        import jsonschema
-
-        return jsonschema.Draft202012Validator(self.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        return schema.document_validator(self.schema)
 
     def check_document(self, document: Document) -> list[Problem]:
         """Schema and placement problems of one document (they depend on nothing else)."""
@@ -108,11 +107,13 @@ def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -
     """Read every document under docs and run every check: what `kb check` and the build's hook both do."""
     from kb.committed_caches import committed_cache_problems
     from kb.content_safety import check_content
+    from kb.limits import body_problems
 
     documents, problems = load_documents(root, docs)
     problems += committed_cache_problems(root)
     problems += validator.check_all(documents, now, remember_in=root)
     problems += check_content(root, docs, documents, now)
+    problems += [problem for document in documents for problem in body_problems(document)]
     return documents, sorted(set(problems))
 
 
@@ -208,6 +209,9 @@ def explain(error: ValidationError, document: Document, raw_schema: dict[str, An
             return Problem(document.repo_path, line, field, f"contains markup or template characters in {_show(value)}", hint or "remove the < > { } characters")
         if isinstance(value, str) and re.search(r"[\x00-\x08\x0b-\x1f]", value):
             return Problem(document.repo_path, line, field, "contains an invisible control character", "retype the text; it may have been pasted from another program")
+        if isinstance(value, str) and "\n" in value:
+            message = f"{_show(value)} has a line break in it"
+            return Problem(document.repo_path, line, field, message, _one_line_fix(hint))
         return Problem(document.repo_path, line, field, f"{_show(value)} is not in the right form", hint or f"match the pattern {error.validator_value}")
     if kind == "format":
         what = "a real date" if error.validator_value == "date" else "a real date and time with an offset"
@@ -221,6 +225,11 @@ def explain(error: ValidationError, document: Document, raw_schema: dict[str, An
     if kind == "uniqueItems":
         return Problem(document.repo_path, line, field, "lists the same item more than once", "delete the repeated item")
     return Problem(document.repo_path, line, field, error.message, "see the field reference in the contributor guide")
+
+
+def _one_line_fix(hint: str) -> str:
+    """YAML makes a line break from \\n in double quotes, or from a | or > block."""
+    return "write the value on the same line as the field name, without \\n, | or >" + (f"; {hint}" if hint else "")
 
 
 _TYPE_WORDS = {"string": "text", "array": "a list", "object": "a group of fields", "boolean": "true or false"}
@@ -298,7 +307,7 @@ def check_placement(document: Document) -> list[Problem]:
 
 def check_collection(documents: list[Document], now: datetime) -> list[Problem]:
     by_id = _index_by_id(documents)
-    problems = _duplicate_ids(documents) + _shared_addresses(documents)
+    problems = _duplicate_ids(documents) + _shared_addresses(documents) + circle_problems(by_id)
     for document in documents:
         problems += _references(document, by_id, now)
         problems += _dates(document, now)
@@ -475,6 +484,13 @@ def _date(value: Any) -> date | None:
         return None  # the schema already reports it
 
 
-def _version_key(value: Any) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d+)\.(\d+)", str(value))
-    return (int(match.group(1)), int(match.group(2))) if match else None
+def _version_key(value: Any) -> tuple[tuple[int, str], tuple[int, str]] | None:
+    """Major and minor number, compared as numbers without making ints of them:
+    a version of 5,000 digits passes the schema's pattern, and int() refuses over 4,300."""
+    match = re.fullmatch(r"([0-9]+)\.([0-9]+)", str(value))
+    return (_number_key(match.group(1)), _number_key(match.group(2))) if match else None
+
+
+def _number_key(digits: str) -> tuple[int, str]:
+    significant = digits.lstrip("0") or "0"
+    return len(significant), significant
