@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, page_source, pdf, reader, sanitise, site, template_sandbox, theme_cache
+from kb import addresses, build_cache, glossary, html_fixes, nav_html, navigation, outputs, page_source, pdf, reader, sanitise, site, template_sandbox, theme_cache, theme_values, time_limits
 from kb.pdf import PdfError
 from kb.vocabularies import DataFileError
 
@@ -94,6 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     root = Path(config.config_file_path).resolve().parent
     nav.items = navigation.arrange(nav.items, navigation.load_tabs(root))
+    theme_values.make_nav_safe(nav.items)  # section titles come from folder names
     return nav
 
 
@@ -107,6 +108,7 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _page_clock.start(f"docs/{page.file.src_uri}")  # stopped in on_page_content: see kb.time_limits
     build_cache.remember_render(page, _state["conversions"])
     content: site.SiteContent = _state["content"]
     document = content.documents.get(page.file.src_uri)
@@ -122,6 +124,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-100)  # last, so that nothing added to the content after it escapes cleaning
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _page_clock.stop(html)  # refuses a page that took too long or is too large
     _state["cleaning"].add(page, html)
     return ""  # on_env puts the cleaned HTML here, before anything reads it again
 
@@ -145,6 +148,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     then refuse the build if a page's template code failed."""
     for page, html in _state["cleaning"].finish():
         page.content = _with_reader_additions(page, html)
+    for file in files.documentation_pages():  # Material prints titles, edit links and contents unescaped
+        if file.page is not None:
+            theme_values.make_page_safe(file.page)
     if _state["command"] == "serve":
         env.bytecode_cache = theme_cache.SHARED
     env.globals["kb_nav_item"] = nav_html.from_template
@@ -179,19 +185,23 @@ def _report_remembered(full_build: bool) -> None:
         log.info(f"{what}: {made:,} made, {reused:,} unchanged (from .cache/{cache.folder.name})")
 
 
+_page_clock = time_limits.page_clock()
+
+
+def on_build_error(error: Exception) -> None:
+    _page_clock.cancel()  # a page's conversion failed: its time limit must not go off later
+
+
 def on_shutdown() -> None:
     """`make serve` stopped (Ctrl+C): PDFs still being made behind the preview are dropped."""
     outputs.stop_background()
 
 
 def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:
-    """Hand each document's redirect_from to mkdocs-redirects (whose on_files has already run)."""
+    """Hand each document's redirect_from to mkdocs-redirects (whose on_files has already run).
+
+    Refused old addresses were reported with the documents' other problems and are left out of the map."""
     documents = list(content.documents.values())
-    problems = addresses.redirect_problems(documents, content.now)
-    for problem in problems:
-        log.error(str(problem))
-    if problems and _state["command"] != "serve":
-        raise Abort(f"{len(problems)} problem(s) with old addresses, listed above. Nothing was published.")
     plugin = config.plugins.get("redirects")
     if plugin is not None:
         plugin.config["redirect_maps"].update(addresses.redirect_map(documents, content.now))

@@ -105,6 +105,7 @@ def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) 
 
 def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -> tuple[list[Document], list[Problem]]:
     """Read every document under docs and run every check: what `kb check` and the build's hook both do."""
+    from kb.addresses import redirect_problems
     from kb.committed_caches import committed_cache_problems
     from kb.content_safety import check_content
     from kb.limits import body_problems
@@ -114,7 +115,14 @@ def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -
     problems += validator.check_all(documents, now, remember_in=root)
     problems += check_content(root, docs, documents, now)
     problems += [problem for document in documents for problem in body_problems(document)]
+    problems += _new_problems(redirect_problems(documents, now), problems)
     return documents, sorted(set(problems))
+
+
+def _new_problems(found: list[Problem], already: list[Problem]) -> list[Problem]:
+    """Problems at a field and line that nothing has reported yet: one message per mistake."""
+    reported = {(problem.path, problem.line, problem.field) for problem in already}
+    return [problem for problem in found if (problem.path, problem.line, problem.field) not in reported]
 
 
 # --- Schema errors in plain words -------------------------------------------

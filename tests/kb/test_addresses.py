@@ -76,7 +76,21 @@ def test_a_build_with_a_bad_redirect_is_refused(project):
     result = run_kb(root, "build")
     assert result.returncode == 1
     assert "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here" in result.stderr
-    assert "1 problem(s) with old addresses, listed above. Nothing was published." in result.stdout + result.stderr
+    assert "1 problem(s) in the documents, listed above. Nothing was published." in result.stdout + result.stderr
+    assert result.stderr.count("redirect_from.1: index.md is still a page") == 1
+
+
+def test_check_refuses_a_redirect_that_takes_over_a_page_once(project):
+    root = project({"index.md": HOME, "guidance/ok.md": front_matter(redirect_from=["index.md", "../outside.md"])})
+    result = run_kb(root, "check")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "redirect_from" in line]
+    assert lines == [
+        "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here"
+        " (delete this line, or move the other page first)",
+        "docs/guidance/ok.md:22: redirect_from.2: '../outside.md' is not in the right form"
+        " (write the old path inside docs/, like guidance/old-name.md)",
+    ]
 
 
 def test_redirect_from_cannot_take_over_a_section_a_page_or_what_the_build_makes():
