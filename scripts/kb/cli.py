@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from kb import paths
+from kb.gate_clock import gate_stage, with_time_limit
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
@@ -40,12 +42,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
 
 
+STAGED = "Built the site into a staging folder; it replaces site/ once every stage has passed."
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into site/ (strict: any warning fails; site/ is replaced only on success)."""
-    from kb.site_build import BuildFailed, build_site
+    from kb.site_build import BuildFailed, build_site, staged_build
 
+    staging: ExitStack | None = getattr(args, "staging", None)
     try:
-        build_site(args.root, args.site_dir)
+        if staging is None:
+            build_site(args.root, args.site_dir)
+        else:  # in the gate: later stages check the staging folder, and the gate swaps it in
+            args.site_dir = staging.enter_context(staged_build(args.root, args.site_dir))
+            print(STAGED, file=sys.stderr)
+            return EXIT_OK
     except BuildFailed as error:
         print(f"\nThe build failed: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -98,15 +109,28 @@ GATE_STAGES: list[tuple[str, Command]] = [
 ]
 
 
+@with_time_limit  # KB_GATE_TIMEOUT: see kb.gate_clock
 def cmd_gate(args: argparse.Namespace) -> int:
-    """The publishing gate: check, then build, then link check; stops at the first stage that fails."""
-    for name, stage in GATE_STAGES:
-        print(f"== {name} ==", file=sys.stderr)
-        status = stage(args)
-        if status != EXIT_OK:
-            print(f"The gate stopped at the {name} stage.", file=sys.stderr)
-            return status
-    print("The gate passed: the site may be published.", file=sys.stderr)
+    """The publishing gate: check, then build, then link check; stops at the first stage that fails.
+
+    The build goes into a staging folder that every later stage checks; site/
+    is replaced only when all of them have passed, so a broken link leaves the
+    previous site as it was.
+    """
+    from kb.site_build import swap_in
+
+    with ExitStack() as staging:
+        stage_args = argparse.Namespace(**{**vars(args), "staging": staging})
+        for name, stage in GATE_STAGES:
+            print(f"== {name} ==", file=sys.stderr)
+            gate_stage(name)
+            status = stage(stage_args)
+            if status != EXIT_OK:
+                print(f"The gate stopped at the {name} stage. Nothing was published.", file=sys.stderr)
+                return status
+        if stage_args.site_dir != args.site_dir:
+            swap_in(stage_args.site_dir, args.site_dir)
+    print(f"The gate passed: the site may be published. Built the site into {args.site_dir}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from kb import reproducible
+from kb import output_guard, reproducible
 
 
 class BuildFailed(Exception):
@@ -27,19 +29,38 @@ def mkdocs_environment() -> dict[str, str]:
 
 
 def build_site(root: Path, site_dir: Path, config_file: str = "mkdocs.yml") -> None:
-    """Build with ``mkdocs build --strict`` into a temporary folder, then swap it in.
+    """Build with ``mkdocs build --strict`` into a temporary folder, guard it, then swap it in."""
+    with staged_build(root, site_dir, config_file) as staging:
+        swap_in(staging, site_dir)
 
-    The temporary folder sits beside ``site_dir`` so the final rename is
-    atomic on the same filesystem.
+
+def run_mkdocs(root: Path, staging: Path, config_file: str) -> int:
+    """``mkdocs build --strict`` into staging; its exit status."""
+    options = ["--strict", "--clean", "--config-file", str(root / config_file), "--site-dir", str(staging)]
+    env = reproducible.build_environment(mkdocs_environment(), root)
+    command = [sys.executable, "-m", "kb.mkdocs_run", "build", *options]
+    return subprocess.run(command, cwd=root, env=env, check=False).returncode
+
+
+@contextmanager
+def staged_build(root: Path, site_dir: Path, config_file: str = "mkdocs.yml") -> Iterator[Path]:
+    """A built site that passed kb.output_guard, in a temporary folder beside site_dir.
+
+    The folder sits beside ``site_dir`` so that swapping it in is a rename on
+    the same filesystem; the gate swaps it in only after the link check has
+    passed on it too. Whatever is not swapped in is removed on leaving.
     """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    command = [sys.executable, "-m", "kb.mkdocs_run", "build", "--strict", "--clean", "--config-file", str(root / config_file), "--site-dir", str(staging)]
     try:
-        result = subprocess.run(command, cwd=root, env=reproducible.build_environment(mkdocs_environment(), root), check=False)
-        if result.returncode != 0:
+        if run_mkdocs(root, staging, config_file) != 0:
             raise BuildFailed("nothing was published; the messages above say why")
-        swap_in(staging, site_dir)
+        problems = output_guard.check_site(staging, root, config_file)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            raise BuildFailed(f"{len(problems)} problem(s) in the built site, listed above. Nothing was published.")
+        yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -86,10 +86,8 @@ def test_check_refuses_a_redirect_that_takes_over_a_page_once(project):
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if "redirect_from" in line]
     assert lines == [
-        "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here"
-        " (delete this line, or move the other page first)",
-        "docs/guidance/ok.md:22: redirect_from.2: '../outside.md' is not in the right form"
-        " (write the old path inside docs/, like guidance/old-name.md)",
+        "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here (delete this line, or move the other page first)",
+        "docs/guidance/ok.md:22: redirect_from.2: '../outside.md' is not in the right form (write the old path inside docs/, like guidance/old-name.md)",
     ]
 
 

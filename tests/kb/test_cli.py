@@ -74,3 +74,27 @@ def test_gate_link_check_finds_a_broken_link_mkdocs_cannot_see(project):
     assert "/: broken link to guidance/nowhere/: 404 File not found" in result.stdout + result.stderr
     assert "/: broken link to guidance/ok/#nowhere: the page /guidance/ok/ has no anchor #nowhere" in result.stdout + result.stderr
     assert "The gate stopped at the link check stage." in result.stderr
+
+
+def test_gate_replaces_site_only_after_the_link_check_has_passed(project):
+    home = HOME.replace("Some text.", '<a href="guidance/nowhere/">Read this</a>.')
+    root = project({"index.md": home, "guidance/ok.md": front_matter()})
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")
+    result = run_kb(root, "gate")
+    assert "The gate stopped at the link check stage. Nothing was published." in result.stderr
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert sorted(p.name for p in (root / "site").iterdir()) == ["index.html"]
+    assert not list(root.glob(".site-*")), "a staging folder was left behind"
+
+
+def test_gate_that_passes_replaces_site(project):
+    root = project({"index.md": HOME, "guidance/ok.md": front_matter()})
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")
+    result = run_kb(root, "gate")
+    assert result.returncode == 0, result.stderr
+    assert "Built the site into a staging folder; it replaces site/ once every stage has passed." in result.stderr
+    assert "the previous site" not in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert (root / "site" / "guidance" / "ok" / "index.html").exists()
+    assert not list(root.glob(".site-*")), "a staging folder was left behind"

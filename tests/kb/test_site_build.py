@@ -153,3 +153,25 @@ def test_every_page_is_cleaned_in_the_build_and_our_additions_come_after(tmp_pat
     assert "<p>A probe paragraph.</p>" in page
     assert "kb-sanitiser-probe" not in page
     assert 'data-print-href="https://' in page  # added after cleaning, which would have removed it
+
+
+def test_a_staged_build_that_a_later_stage_refuses_leaves_the_previous_site(tmp_path, monkeypatch):
+    from kb import site_build
+
+    def fake_mkdocs(root: Path, staging: Path, config_file: str) -> int:
+        new = "<!doctype html><html><head><title>New</title></head><body>new</body></html>"
+        (staging / "index.html").write_text(new, encoding="utf-8")
+        return 0
+
+    monkeypatch.setattr(site_build, "run_mkdocs", fake_mkdocs)
+    root = make_project(tmp_path / "p")
+    site = root / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site", encoding="utf-8")
+    with pytest.raises(RuntimeError), site_build.staged_build(root, site) as staging:
+        assert (staging / "index.html").read_text(encoding="utf-8").endswith("new</body></html>")
+        raise RuntimeError("the link check failed")
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert not list(root.glob(".site-*")), "a staging folder was left behind"
+    site_build.build_site(root, site)
+    assert "new" in (site / "index.html").read_text(encoding="utf-8")
