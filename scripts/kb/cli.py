@@ -130,7 +130,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
                 return status
         if stage_args.site_dir != args.site_dir:
             swap_in(stage_args.site_dir, args.site_dir)
-    print(f"The gate passed: the site may be published. Built the site into {args.site_dir}.", file=sys.stderr)
+    print(f"The gate passed: the site is in {args.site_dir} and may be published.", file=sys.stderr)
     return EXIT_OK
 
 
