@@ -91,6 +91,19 @@ def test_the_shared_address_message_copied_into_the_guide_is_the_real_one():
     assert "> " + str(problems[0]) in guide
 
 
+@pytest.mark.parametrize(("name", "data"), [("Practice Photo.PNG", b"\x89PNG\r\n\x1a\n" + bytes(30)), ("rota.docx", b"PK\x03\x04" + bytes(30))])
+def test_the_file_messages_copied_into_the_guide_are_the_real_ones(tmp_path, name, data):
+    from kb.content_safety import check_file
+
+    folder = tmp_path / "docs" / "guidance"
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(data)
+    problems = check_file(folder / name, tmp_path)
+    guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
+    assert len(problems) == 1
+    assert "> " + str(problems[0]) in guide
+
+
 def test_the_complete_example_in_the_field_reference_passes_the_schema():
     import re
     from pathlib import Path
