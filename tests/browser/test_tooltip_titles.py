@@ -18,7 +18,7 @@ from conftest import FIXTURES, TEST_NOW, front_matter, make_project
 from kb.linkcheck import serve
 
 pytestmark = pytest.mark.browser
-HOSTILE = FIXTURES / "hostile-new" / "E" / "tooltip-markup-in-titles.md"
+HOSTILE = FIXTURES / "hostile" / "tooltip-markup-in-titles.md"
 
 
 PREVIEW_BUILD = (
