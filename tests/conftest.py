@@ -57,8 +57,8 @@ def guidance_texts(count: int) -> dict[str, str]:
 
 
 def documents_from(texts: dict[str, str]) -> list:
-    """Documents parsed from texts, without writing files (kb.documents.Document)."""
-    from kb.documents import Document, parse_unchanged
+    """Documents parsed from texts, without writing files (kb.content.documents.Document)."""
+    from kb.content.documents import Document, parse_unchanged
 
     return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
 

@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from conftest import REPO
-from kb.documents import load_documents
-from kb.wordcount import body_words
+from kb.content.documents import load_documents
+from kb.content.wordcount import body_words
 
 DOCUMENTS, LOAD_PROBLEMS = load_documents(REPO)
 PUBLIC = [d for d in DOCUMENTS if d.status in ("published", "consultation", "superseded")]
@@ -65,9 +65,9 @@ def test_the_duplicate_id_message_copied_into_the_guide_is_the_real_one():
     from pathlib import Path
 
     from conftest import front_matter
-    from kb.documents import Document
-    from kb.frontmatter import parse
-    from kb.validate import Validator
+    from kb.checks.validate import Validator
+    from kb.content.documents import Document
+    from kb.content.frontmatter import parse
 
     def document(src_uri: str) -> Document:
         return Document(source=Path(src_uri), src_uri=src_uri, repo_path=f"docs/{src_uri}", parsed=parse(front_matter().encode()))
@@ -82,7 +82,7 @@ def test_the_shared_address_message_copied_into_the_guide_is_the_real_one():
     from datetime import UTC, datetime
 
     from conftest import documents_from, front_matter
-    from kb.validate import Validator
+    from kb.checks.validate import Validator
 
     pages = documents_from({uri: front_matter(type="faq", id=f"FAQ-2025-0{n}", questions=["What?"]) for n, uri in enumerate(("faqs/contributing.md", "faqs/contributing/index.md"), 1)})
     problems = [p for p in Validator(REPO).check_all(pages, datetime(2026, 11, 25, tzinfo=UTC)) if "would be published" in str(p)]
@@ -93,7 +93,7 @@ def test_the_shared_address_message_copied_into_the_guide_is_the_real_one():
 
 @pytest.mark.parametrize(("name", "data"), [("Practice Photo.PNG", b"\x89PNG\r\n\x1a\n" + bytes(30)), ("rota.docx", b"PK\x03\x04" + bytes(30))])
 def test_the_file_messages_copied_into_the_guide_are_the_real_ones(tmp_path, name, data):
-    from kb.content_safety import check_file
+    from kb.checks.content_safety import check_file
 
     folder = tmp_path / "docs" / "guidance"
     folder.mkdir(parents=True)
@@ -108,9 +108,9 @@ def test_the_complete_example_in_the_field_reference_passes_the_schema():
     import re
     from pathlib import Path
 
-    from kb.documents import Document
-    from kb.frontmatter import parse
-    from kb.validate import Validator
+    from kb.checks.validate import Validator
+    from kb.content.documents import Document
+    from kb.content.frontmatter import parse
 
     page = (REPO / "docs" / "contributing" / "front-matter-reference.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(---\n.*?---)\n```", page, re.DOTALL).group(1)

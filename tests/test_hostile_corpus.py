@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
-from kb.frontmatter import MAX_FILE_BYTES
-from kb.validate import validate_project
+from kb.checks.validate import validate_project
+from kb.content.frontmatter import MAX_FILE_BYTES
 
 HOSTILE = FIXTURES / "hostile"
 PLANTED_SECRET = "PLANTED-SECRET-VALUE-5e1b"  # in the environment of every build here

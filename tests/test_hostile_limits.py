@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
-from kb.validate import validate_project
+from kb.checks.validate import validate_project
 
 CORPUS = FIXTURES / "hostile"
 NOT_IN_ITS_FOLDER = "5: type: is guidance but the file is not in docs/guidance/"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
-from kb.reproducible import differing_files
+from kb.build.reproducible import differing_files
 
 EPOCH = "1735819200"  # 2025-01-02 12:00 UTC
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -119,7 +119,7 @@ def build_into(root: Path, site: Path, render_processes: int) -> subprocess.Comp
 
 @pytest.fixture(scope="session")
 def twice_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The same project built twice: its pages rendered in two processes, then in one (kb.parallel_render)."""
+    """The same project built twice: its pages rendered in two processes, then in one (kb.speed.parallel_render)."""
     root = leak_project(tmp_path_factory.mktemp("leaks"))
     sites = []
     for name, render_processes in (("first", 2), ("second", 1)):
@@ -173,6 +173,13 @@ def test_sitemap_dates_come_from_source_date_epoch(twice_built):
     assert "2026-" not in sitemap
 
 
+def test_the_catalogue_is_dated_from_source_date_epoch_not_the_clock(twice_built):
+    import json
+
+    catalogue = json.loads((twice_built[0] / "catalogue.json").read_text(encoding="utf-8"))
+    assert catalogue["generated"] == "2025-01-02T12:00:00+00:00"
+
+
 def test_includes_work_from_the_includes_folder(twice_built):
     html = (twice_built[0] / "guidance" / "public-with-images" / "index.html").read_text(encoding="utf-8")
     assert "FEEDBACK-SNIPPET-TEXT" in html
@@ -187,7 +194,7 @@ def test_includes_work_from_the_includes_folder(twice_built):
         '<details class="tip">',
         "<summary>Details</summary>",
         '<th style="text-align:center">Centre</th>',
-        '<abbr tabindex="0" title="National Health Service">NHS</abbr>',  # focusable: kb.glossary
+        '<abbr tabindex="0" title="National Health Service">NHS</abbr>',  # focusable: kb.reader.glossary
         '<input type="checkbox" disabled="" checked="">',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         "<dt>Term</dt>",

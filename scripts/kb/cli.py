@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from kb import paths
-from kb.gate_clock import gate_stage, with_time_limit
+from kb.checks.gate_clock import gate_stage, with_time_limit
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
@@ -32,7 +32,7 @@ def report(findings: Sequence[object], failure: str, success: str) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check every document's front matter and the rules between documents."""
-    from kb.validate import validate_project
+    from kb.checks.validate import validate_project
 
     documents, problems = validate_project(args.root)
     return report(
@@ -47,7 +47,7 @@ STAGED = "Built the site into a staging folder; it replaces site/ once every sta
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site into site/ (strict: any warning fails; site/ is replaced only on success)."""
-    from kb.site_build import BuildFailed, build_site, staged_build
+    from kb.build.site_build import BuildFailed, build_site, staged_build
 
     staging: ExitStack | None = getattr(args, "staging", None)
     try:
@@ -66,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     """Serve the built site on 127.0.0.1 and check every internal link and anchor with LinkChecker."""
-    from kb.linkcheck import check_links
+    from kb.checks.linkcheck import check_links
 
     broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck", say=lambda line: print(line, file=sys.stderr))
     return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
@@ -74,9 +74,9 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
 
 def cmd_addresses(args: argparse.Namespace) -> int:
     """Check that every address in published-urls.yml is still served by a page or a redirect."""
-    from kb.addresses import LEDGER_FILE, missing_addresses, redirect_problems
-    from kb.documents import load_documents
-    from kb.publishing import build_time
+    from kb.checks.addresses import LEDGER_FILE, missing_addresses, redirect_problems
+    from kb.content.documents import load_documents
+    from kb.content.publishing import build_time
 
     documents, _ = load_documents(args.root)
     problems = sorted(missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time()))
@@ -89,9 +89,9 @@ def cmd_addresses(args: argparse.Namespace) -> int:
 
 def cmd_urls(args: argparse.Namespace) -> int:
     """Record every published page's address in published-urls.yml, so the gate keeps them working."""
-    from kb.addresses import LEDGER_FILE, update_ledger
-    from kb.documents import load_documents
-    from kb.publishing import build_time
+    from kb.checks.addresses import LEDGER_FILE, update_ledger
+    from kb.content.documents import load_documents
+    from kb.content.publishing import build_time
 
     documents, _ = load_documents(args.root)
     added = update_ledger(args.root, documents, build_time())
@@ -109,7 +109,7 @@ GATE_STAGES: list[tuple[str, Command]] = [
 ]
 
 
-@with_time_limit  # KB_GATE_TIMEOUT: see kb.gate_clock
+@with_time_limit  # KB_GATE_TIMEOUT: see kb.checks.gate_clock
 def cmd_gate(args: argparse.Namespace) -> int:
     """The publishing gate: check, then build, then link check; stops at the first stage that fails.
 
@@ -117,7 +117,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
     is replaced only when all of them have passed, so a broken link leaves the
     previous site as it was.
     """
-    from kb.site_build import swap_in
+    from kb.build.site_build import swap_in
 
     with ExitStack() as staging:
         stage_args = argparse.Namespace(**{**vars(args), "staging": staging})
@@ -139,10 +139,10 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Documents overdue for review and due soon, by owner. Exit 0: nothing overdue; 1: something is overdue."""
-    from kb import review
-    from kb.documents import load_documents
-    from kb.publishing import build_time
-    from kb.vocabularies import load_vocabularies
+    from kb.content.documents import load_documents
+    from kb.content.publishing import build_time
+    from kb.content.vocabularies import load_vocabularies
+    from kb.workflow import review
 
     documents, _ = load_documents(args.root)
     report = review.review_report(documents, load_vocabularies(args.root), build_time().date(), args.days)
@@ -154,10 +154,10 @@ def cmd_review_issues(args: argparse.Namespace) -> int:
     """Open or update one GitHub issue per owner with overdue documents (needs GITHUB_TOKEN and GITHUB_REPOSITORY)."""
     import os
 
-    from kb import review, review_issues
-    from kb.documents import load_documents
-    from kb.publishing import build_time
-    from kb.vocabularies import load_vocabularies
+    from kb.content.documents import load_documents
+    from kb.content.publishing import build_time
+    from kb.content.vocabularies import load_vocabularies
+    from kb.workflow import review, review_issues
 
     documents, _ = load_documents(args.root)
     report = review.review_report(documents, load_vocabularies(args.root), build_time().date(), args.days)
@@ -185,9 +185,9 @@ def cmd_review_issues(args: argparse.Namespace) -> int:
 
 def cmd_changes(args: argparse.Namespace) -> int:
     """Documents added, changed, re-statused or removed since git revision --base, and problems in them. Exit 1 when there are problems."""
-    from kb import changes
-    from kb.publishing import build_time
-    from kb.validate import validate_project
+    from kb.checks.validate import validate_project
+    from kb.content.publishing import build_time
+    from kb.workflow import changes
 
     try:
         report = changes.compare(args.root, args.base, build_time().date())
@@ -202,8 +202,9 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Start a new draft document from its type's template, with the next free id; prints its path."""
-    from kb import new, paths
-    from kb.publishing import build_time
+    from kb import paths
+    from kb.content.publishing import build_time
+    from kb.workflow import new
 
     try:
         created = new.create(args.root, args.type, args.title, build_time().date())
@@ -217,9 +218,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
     """Write .github/CODEOWNERS from data/people.yml (--check: only say whether it is up to date)."""
-    from kb import codeowners
-    from kb.documents import load_documents
-    from kb.vocabularies import load_vocabularies
+    from kb.content.documents import load_documents
+    from kb.content.vocabularies import load_vocabularies
+    from kb.workflow import codeowners
 
     documents, _ = load_documents(args.root)
     text = codeowners.render(load_vocabularies(args.root), documents)
@@ -239,7 +240,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 def cmd_external_links(args: argparse.Namespace) -> int:
     """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts). Exit 1 when some are broken."""
-    from kb import external_links
+    from kb.checks import external_links
 
     broken = external_links.check_external_links(args.site_dir, external_links.allowed_hosts(args.root), cache_dir=args.root / ".cache" / "linkcheck")
     if args.format == "markdown":
@@ -261,7 +262,7 @@ def _days_option(command_parser: argparse.ArgumentParser) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Benchmark the gate on N synthetic documents (default 100,1000,3000): seconds, memory, page weight."""
-    from kb import bench
+    from kb.bench import benchmark as bench
 
     sizes = [int(size) for size in args.sizes.replace(" ", "").split(",") if size]
     results = bench.run(sizes, baseline=not args.no_baseline, serve=not args.no_serve, keep=args.keep, repo=args.root)
@@ -329,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
     args.site_dir = (args.site_dir or args.root / "site").resolve()
-    from kb.vocabularies import DataFileError
+    from kb.content.vocabularies import DataFileError
 
     try:
         return COMMANDS[args.command](args)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.documents import load_documents
+from kb.content.documents import load_documents
 
 TYPE_LABELS = {"position-paper": "position paper", "guidance": "guidance", "faq": "FAQ"}
 NOT_FOUND_PATH = "this-page-does-not-exist/"

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from http import HTTPStatus
 from pathlib import Path
 
-from kb.linkcheck import serve
+from kb.checks.linkcheck import serve
 
 
 class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,8 +8,8 @@ import pytest
 
 from browser.helpers import LINKS_UNDER_HEADINGS, heading_text, scheme, site_path
 from browser.site_pages import NOT_FOUND, url_path
-from kb.documents import load_documents
-from kb.vocabularies import load_vocabularies
+from kb.content.documents import load_documents
+from kb.content.vocabularies import load_vocabularies
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ instances cannot run at once in one process).
 
 import pytest
 
-from kb.linkcheck import serve
+from kb.checks.linkcheck import serve
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from browser.axe import DISABLED_RULES, WCAG_TAGS, axe_version
 from browser.conftest import DESKTOP, PHONE, REPO
 from browser.test_accessibility import SCHEMES
 from browser.test_html_valid import vnu_version
-from kb.accessibility import load_testing
+from kb.reader.accessibility import load_testing
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """In Chromium: Material's tooltips show a link's or an abbreviation's title as text, never as HTML.
 
 `content.tooltips` puts the (decoded) title into the page as HTML on hover or
-focus; kb.sanitise takes < and > out of every title, so an escaped
+focus; kb.reader.sanitise takes < and > out of every title, so an escaped
 `&lt;img onerror=...&gt;` stays text. Checked on a tiny site built for the purpose.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TEST_NOW, front_matter, make_project
-from kb.linkcheck import serve
+from kb.checks.linkcheck import serve
 
 pytestmark = pytest.mark.browser
 HOSTILE = FIXTURES / "hostile" / "tooltip-markup-in-titles.md"

@@ -1,0 +1,1 @@
+"""The benchmark: a synthetic corpus and the timing of every gate stage."""

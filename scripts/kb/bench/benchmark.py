@@ -1,0 +1,443 @@
+"""The benchmark: how long the gate takes on N synthetic documents, and what a page weighs.
+
+For each N, a synthetic corpus (kb.bench.synthetic) is written into a temporary
+folder; every stage of the publishing gate (``kb.cli.GATE_STAGES``, whatever
+it holds) is run in its own process and timed, with its peak memory; stock
+Material (search and tags, no project code) builds the same pages as the
+baseline. Then one position paper changes and every stage runs again, as for
+an author's pull request (the caches in .cache/ are what make this fast), and
+optionally ``mkdocs serve`` is timed from a saved change to the changed page
+being served. A second table weighs a position paper's page with
+everything it loads, and the search index.
+
+Timings are printed, never asserted: the test runs this at a tiny N only so
+that it keeps working.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kb import paths
+from kb.bench import synthetic
+from kb.checks import sitemap
+from kb.content.documents import site_address
+
+DEFAULT_SIZES = (100, 1000, 3000)
+SERVE_TIMEOUT = 900.0  # seconds to wait for `mkdocs serve` to start on a big corpus
+
+BASELINE_CONFIG = """\
+# Stock Material for MkDocs: the same pages, no project code (no hooks, no macros).
+site_name: Baseline
+docs_dir: docs
+theme:
+  name: material
+plugins:
+  - search
+  - tags
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+exclude_docs: |
+  _includes/
+"""
+
+
+@dataclass
+class Timing:
+    name: str
+    seconds: float  # wall-clock time
+    peak_mb: float
+    ok: bool = True
+    note: str = ""
+    cpu_seconds: float = 0.0  # user + system time of the process and its children
+
+
+@dataclass
+class Weight:
+    name: str
+    raw: int
+    gzipped: int
+
+
+@dataclass
+class SizeResult:
+    count: int  # synthetic documents
+    pages: int  # HTML pages in the built site
+    stages: list[Timing] = field(default_factory=list)
+    baseline: Timing | None = None
+    changed: list[Timing] = field(default_factory=list)  # every stage again after one document changed
+    serve: list[Timing] = field(default_factory=list)
+    weights: list[Weight] = field(default_factory=list)
+    site_mb: float = 0.0
+    deepest_click: int = -1
+    unreachable: list[str] = field(default_factory=list)
+    not_in_search: list[str] = field(default_factory=list)
+
+    @property
+    def gate(self) -> Timing:
+        return whole("whole gate", self.stages)
+
+    @property
+    def changed_gate(self) -> Timing | None:
+        return whole(f"whole gate{CHANGED}", self.changed) if self.changed else None
+
+
+CHANGED = ", one document changed"
+
+
+def whole(name: str, stages: list[Timing]) -> Timing:
+    return Timing(name, sum(t.seconds for t in stages), max((t.peak_mb for t in stages), default=0.0), all(t.ok for t in stages), cpu_seconds=sum(t.cpu_seconds for t in stages))
+
+
+# --- Running things and measuring them --------------------------------------
+
+
+def environment(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"KB_NOW": synthetic.CORPUS_NOW, "PYTHONPATH": str((root / "scripts").resolve()), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+def measure(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tuple[Timing, str]:
+    """Run a command; its wall time and the peak memory of it and its children (wait4's rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    chunks = list(process.stdout)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    output = "".join(chunks)
+    return Timing(name, seconds, usage.ru_maxrss / 1024, process.returncode == 0, cpu_seconds=usage.ru_utime + usage.ru_stime), output
+
+
+def stage_command(stage: str, root: Path, site_dir: Path) -> list[str]:
+    """The command line of one gate stage, exactly as an author or CI runs it (`kb check`, `kb build`...)."""
+    from kb import cli
+
+    subcommand = {function: name for name, function in cli.COMMANDS.items()}[dict(cli.GATE_STAGES)[stage]]
+    return [sys.executable, "-m", "kb", "--root", str(root), subcommand, "--site-dir", str(site_dir)]
+
+
+# Lines a stage prints about work it skipped or cached (e.g. PDFs rendered or unchanged).
+CACHE_REPORT = re.compile(r"^.*\b(unchanged|cached|rendered)\b.*$", re.MULTILINE | re.IGNORECASE)
+
+
+def time_gate(root: Path, site_dir: Path, suffix: str = "") -> list[Timing]:
+    """Every stage of the gate, each in a process of its own; suffix names the run in each row."""
+    from kb.cli import GATE_STAGES
+
+    timings = []
+    for name, _ in GATE_STAGES:
+        timing, output = measure(f"{name}{suffix}", stage_command(name, root, site_dir), root, environment(root))
+        if timing.ok:
+            timing.note = cache_notes(output)
+        else:
+            timing.note = output.strip().splitlines()[-1] if output.strip() else "failed"
+            print(output, file=sys.stderr)
+        timings.append(timing)
+    return timings
+
+
+def time_gate_after_change(root: Path, site_dir: Path, page_src_uri: str) -> list[Timing]:
+    """Every stage again after one sentence was added to one document: what a pull request waits for.
+
+    The first run filled .cache/ (PDFs, conversions, search entries, passed
+    checks, pages' links); this one shows what remembering them saves.
+    """
+    source = root / "docs" / page_src_uri
+    source.write_text(source.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n", encoding="utf-8")
+    return time_gate(root, site_dir, CHANGED)
+
+
+def cache_notes(output: str) -> str:
+    """What a stage said about remembered work, without MkDocs' log prefixes."""
+    return "; ".join(match.group(0).split(" -  ", 1)[-1].strip() for match in CACHE_REPORT.finditer(output))
+
+
+def time_baseline(root: Path) -> Timing:
+    config = root / "baseline.yml"
+    config.write_text(BASELINE_CONFIG, encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config), "--site-dir", str(root / "site-baseline")]
+    timing, output = measure("stock mkdocs build", command, root, environment(root))
+    if not timing.ok:
+        timing.note = output.strip()[-200:]
+    return timing
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
+    """Start `mkdocs serve`, change one page, and time until the served page shows the change."""
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
+    name = "serve: one page changed" + (" (--dirty --no-strict)" if dirty else "")
+    process = subprocess.Popen(command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/{page_uri}"
+    try:
+        deadline = time.monotonic() + SERVE_TIMEOUT
+        while _fetch(url) is None:
+            if time.monotonic() > deadline or process.poll() is not None:
+                return Timing(name, float("nan"), 0.0, False, "mkdocs serve did not start")
+            time.sleep(0.5)
+        marker = f"Benchmark change {time.time_ns()}."
+        source = root / "docs" / (page_uri.rstrip("/") + ".md")
+        time.sleep(1.0)  # let the watcher settle after the first build
+        start = time.perf_counter()
+        source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+        while True:
+            text = _fetch(url) or ""
+            if marker in text:
+                return Timing(name, time.perf_counter() - start, 0.0, True, "saved change to page served")
+            if time.perf_counter() - start > SERVE_TIMEOUT or process.poll() is not None:
+                return Timing(name, float("nan"), 0.0, False, "the change never showed")
+            time.sleep(0.1)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# --- What a page weighs -------------------------------------------------------
+
+
+class _AssetFinder(HTMLParser):
+    """The URLs a page makes the browser fetch on load: stylesheets, scripts, images, icons.
+
+    Material's script also starts its search worker on every page, from the
+    address in the page's ``__config``; the search index itself waits for the
+    reader to use search (overrides/assets/javascripts/search-on-demand.js).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_config = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link" and set(values.get("rel", "").split()) & {"stylesheet", "icon", "preload", "modulepreload", "manifest"}:
+            self.urls.append(values.get("href", ""))
+        elif tag in ("script", "img", "iframe", "source", "video", "audio") and values.get("src"):
+            self.urls.append(values["src"])
+        self._in_config = tag == "script" and values.get("id") == "__config"
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            worker = json.loads(data).get("search")
+            if worker:
+                self.urls.append(worker)
+            self._in_config = False
+
+
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+
+
+def _weigh(name: str, data: bytes) -> Weight:
+    return Weight(name, len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+
+
+def page_weight(site_dir: Path, page_url: str) -> list[Weight]:
+    """The page and every asset it loads, each once (fonts and images from CSS included)."""
+    html_file = site_dir / page_url.strip("/") / "index.html"
+    html = html_file.read_bytes()
+    weights = [_weigh(f"page {page_url}", html)]
+    finder = _AssetFinder()
+    finder.feed(html.decode("utf-8"))
+    seen: set[str] = set()
+    queue = [(page_url, url) for url in finder.urls]
+    while queue:
+        base, url = queue.pop(0)
+        if url.startswith("data:"):
+            continue
+        resolved = sitemap.resolve(base, url)
+        if resolved is None:
+            weights.append(Weight(f"OTHER ORIGIN: {url}", 0, 0))
+            continue
+        target = resolved[0]
+        if target in seen:
+            continue
+        seen.add(target)
+        path = site_dir / target.lstrip("/")
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        weights.append(_weigh(target.lstrip("/"), data))
+        if path.suffix == ".css":
+            queue += [(target, found) for found in CSS_URL.findall(data.decode("utf-8", errors="replace"))]
+    weights.append(Weight("TOTAL first load: the page and everything it loads", sum(w.raw for w in weights), sum(w.gzipped for w in weights)))
+    return weights
+
+
+def pages_not_in_search(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> list[str]:
+    """Pages of the site that the search index has no entry for."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        return sorted(pages)
+    entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+    found = {"/" + str(entry.get("location", "")).split("#", 1)[0] for entry in entries}
+    return sorted(url for url, page in pages.items() if url not in found and page.is_content)
+
+
+def search_weights(site_dir: Path) -> list[Weight]:
+    """What the first use of search adds: the index (the worker came with the page)."""
+    index = site_dir / "search" / "search_index.json"
+    return [_weigh("on first use of search: search/search_index.json", index.read_bytes())] if index.exists() else []
+
+
+# --- One size, all sizes ------------------------------------------------------
+
+
+def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = True, repo: Path = paths.REPO_ROOT) -> SizeResult:
+    root = workdir / f"corpus-{count}"
+    print(f"\n== {count} documents: generating in {root}", file=sys.stderr, flush=True)
+    corpus = synthetic.generate(root, count, repo=repo)
+    site_dir = root / "site"
+    print(f"== {count} documents: timing the gate", file=sys.stderr, flush=True)
+    result = SizeResult(count, 0, stages=time_gate(root, site_dir))
+    paper = corpus.position_paper()
+    if all(t.ok for t in result.stages) and paper is not None:
+        print(f"== {count} documents: timing the gate again, one document changed", file=sys.stderr, flush=True)
+        result.changed = time_gate_after_change(root, site_dir, paper.src_uri)
+    if (site_dir / "index.html").exists():
+        result.pages = sum(1 for _ in site_dir.rglob("*.html"))
+        result.site_mb = sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 1e6
+        pages = sitemap.read_site(site_dir)
+        depths = sitemap.click_depths(pages)
+        result.deepest_click = max(depths.values())
+        result.unreachable = sorted(url for url, page in pages.items() if url not in depths and page.is_content)
+        result.not_in_search = pages_not_in_search(site_dir, pages)
+        paper = corpus.position_paper()
+        if paper is not None:
+            result.weights = page_weight(site_dir, site_address(paper.src_uri)) + search_weights(site_dir)
+    if baseline:
+        print(f"== {count} documents: timing stock Material", file=sys.stderr, flush=True)
+        result.baseline = time_baseline(root)
+    if serve:
+        paper = corpus.position_paper()
+        if paper is not None:
+            for dirty in (False, True):
+                print(f"== {count} documents: timing mkdocs serve{' --dirty' if dirty else ''}", file=sys.stderr, flush=True)
+                result.serve.append(time_serve(root, site_address(paper.src_uri).lstrip("/"), dirty))
+    return result
+
+
+def load_average() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+REFERENCE_TEXT = "## A heading\n\nSome *emphasised* text with a [link](page.md) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n" * 20
+
+
+def machine_speed(repeats: int = 40) -> float:
+    """Seconds this machine takes for a fixed piece of build-like work (Markdown to HTML).
+
+    Shared machines differ from day to day (the same gate has taken four times
+    as long on one day as on another); this figure, printed beside the
+    timings, says how fast the machine was, so runs can be compared.
+    """
+    import markdown
+
+    start = time.perf_counter()
+    for _ in range(repeats):
+        markdown.markdown(REFERENCE_TEXT, extensions=["tables", "toc", "attr_list"])
+    return time.perf_counter() - start
+
+
+def format_report(results: list[SizeResult]) -> str:
+    lines = ["", f"Load average at the end: {load_average()}", f"Machine speed: the reference work (kb.bench.benchmark.machine_speed) took {machine_speed():.2f} s", ""]
+    lines += ["| documents | site pages | stage | seconds | CPU seconds | ms per document | peak memory (MB) | vs stock build |", "|---:|---:|---|---:|---:|---:|---:|---:|"]
+    for result in results:
+        base = result.baseline.seconds if result.baseline and result.baseline.ok else None
+        rows = [*result.stages, result.gate, *result.changed, *([result.changed_gate] if result.changed_gate else []), *([result.baseline] if result.baseline else []), *result.serve]
+        for timing in rows:
+            ratio = f"{timing.seconds / base:.2f}" if base and timing.name.removesuffix(CHANGED) in ("build", "whole gate", "stock mkdocs build") else ""
+            flag = f" ({timing.note})" if timing.ok and timing.note and timing.name.endswith(CHANGED) else ""
+            flag += "" if timing.ok else f" FAILED: {timing.note}"
+            memory = f"{timing.peak_mb:.0f}" if timing.peak_mb else ""
+            cpu = f"{timing.cpu_seconds:.2f}" if timing.cpu_seconds else ""
+            lines.append(f"| {result.count:,} | {result.pages:,} | {timing.name}{flag} | {timing.seconds:.2f} | {cpu} | {timing.seconds * 1000 / result.count:.1f} | {memory} | {ratio} |")
+    lines += ["", "| documents | site size (MB) | most clicks from home to a page | pages not reachable from home | pages not in search |", "|---:|---:|---:|---|---|"]
+    for result in results:
+        lines.append(f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} | {_some(result.unreachable)} | {_some(result.not_in_search)} |")
+    lines += ["", "| documents | what a reader downloads | bytes | gzip bytes |", "|---:|---|---:|---:|"]
+    for result in results:
+        for weight in result.weights:
+            lines.append(f"| {result.count:,} | {weight.name} | {weight.raw:,} | {weight.gzipped:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def _some(urls: list[str]) -> str:
+    return (", ".join(urls[:5]) + (f" and {len(urls) - 5} more" if len(urls) > 5 else "")) if urls else "none"
+
+
+def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path | None = None, repo: Path = paths.REPO_ROOT) -> list[SizeResult]:
+    workdir = keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        return [bench_size(count, workdir, baseline, serve, repo) for count in sizes]
+    finally:
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def to_json(results: list[SizeResult]) -> str:
+    def timing(t: Timing | None) -> dict[str, object] | None:
+        return None if t is None else {"name": t.name, "seconds": round(t.seconds, 3), "cpu_seconds": round(t.cpu_seconds, 3), "peak_mb": round(t.peak_mb, 1), "ok": t.ok, "note": t.note}
+
+    return json.dumps(
+        [
+            {
+                "documents": r.count,
+                "pages": r.pages,
+                "stages": [timing(t) for t in [*r.stages, r.gate]],
+                "baseline": timing(r.baseline),
+                "changed": [timing(t) for t in [*r.changed, *([r.changed_gate] if r.changed_gate else [])]],
+                "serve": [timing(t) for t in r.serve],
+                "weights": [w.__dict__ for w in r.weights],
+                "deepest_click": r.deepest_click,
+                "unreachable": r.unreachable,
+                "not_in_search": r.not_in_search,
+            }
+            for r in results
+        ],
+        indent=1,
+    )

@@ -1,0 +1,104 @@
+"""Files written after the pages: position-paper PDFs and ``catalogue.json``."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import CancelledError, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb.build import reproducible
+from kb.build.site import SiteContent
+from kb.content.documents import Document
+from kb.reader import catalogue, pdf
+from kb.reader.page_model import UrlOf
+from kb.reader.reader import has_pdf, pdf_name, tidy_feed
+
+log = logging.getLogger("mkdocs.kb")
+
+
+@dataclass
+class RenderedPage:
+    document: Document
+    url: str  # site URL of the page, like position-papers/x/
+    context: dict[str, Any]  # page.meta[CONTEXT_KEY]
+    html: str  # the converted text
+
+
+def pdf_path(document: Document, page_url: str) -> str:
+    return page_url + pdf_name(document)
+
+
+def paper_pdf(page: RenderedPage) -> pdf.PaperPdf:
+    context = page.context
+    facts = [(f["label"], f["value"]) for f in context["fields"] if f["label"] not in ("Written for",)]
+    return pdf.PaperPdf(
+        doc_id=page.document.doc_id or "",
+        title=page.document.title,
+        version=context["version"],
+        url=context["url"],
+        body_html=page.html,
+        facts=facts,
+        summary=context["summary"],
+        key_asks=list(context["key_asks"]),
+        notices=[(b["heading"], _banner_text(b)) for b in context["banners"]],
+        out_path=pdf_path(page.document, page.url),
+    )
+
+
+def _banner_text(banner: dict[str, Any]) -> str:
+    link = banner.get("link")
+    return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
+
+
+def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, low_priority: bool = False) -> tuple[int, int]:
+    """Every public paper's PDF. Returns (rendered, reused from the cache)."""
+    papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
+    return pdf.render_papers(papers, site_dir, cache, site_url, low_priority)
+
+
+# One PDF job at a time, in order, for `make serve`; each renders its papers on every core.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-pdfs")
+
+
+def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, in_background: bool = False) -> None:
+    try:
+        rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url, low_priority=in_background)
+    except pdf.PdfError as error:
+        if not in_background:
+            raise
+        log.error(str(error))  # in the background nobody could catch it: say it
+        return
+    except CancelledError:
+        return  # `make serve` stopped meanwhile
+    log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
+
+
+def stop_background() -> None:
+    """`make serve` is stopping: drop the PDF work still waiting, so that it stops at once."""
+    pdf.stop_rendering()
+    _background.shutdown(wait=True, cancel_futures=True)
+
+
+def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf, pdfs_in_background: bool = False) -> None:
+    """PDFs, tidied feeds and the catalogue, once the pages are written.
+
+    pdfs_in_background is for `make serve`: the changed page is shown at once
+    and a changed paper's PDF follows a moment later, instead of the reader
+    of the preview waiting for WeasyPrint. A real build always waits.
+    """
+    if pdfs_in_background:
+        _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url, in_background=True)
+    else:
+        _write_pdfs_and_log(pages, content, site_dir, pdf.cache_dir(root), site_url)
+
+    def pdf_of(src_uri: str) -> str | None:
+        document, page_url = content.documents.get(src_uri), url_of(src_uri)
+        return pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
+
+    for feed in site_dir.glob("feed-*.xml"):
+        feed.write_text(tidy_feed(feed.read_text(encoding="utf-8")), encoding="utf-8")
+    generated = reproducible.source_date(default=content.now)  # two builds of one commit give the same file
+    documents = list(content.documents.values())
+    catalogue.write_catalogue(catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir)

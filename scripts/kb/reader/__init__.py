@@ -1,0 +1,1 @@
+"""What readers get: page model, listings, glossary, structured data, citations, catalogue, PDFs, cleaning."""

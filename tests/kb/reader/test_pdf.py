@@ -1,0 +1,255 @@
+"""Position-paper PDFs: valid, titled, cached, and never fetching from the network."""
+
+import io
+
+import pypdf
+import pytest
+
+from kb.reader.pdf import PaperPdf, document_html, local_fetcher, render_paper
+
+PAPER = PaperPdf(
+    doc_id="PP-2025-01",
+    title="A paper <about> pay & conditions",
+    version="1.0",
+    url="https://example.org/position-papers/p/",
+    body_html='<h2>The case</h2><p>BODY-TEXT <img src="https://tracker.example.com/pixel.png" alt=""></p>',
+    facts=[("Document id", "PP-2025-01"), ("Version", "1.0"), ("Published", "1 March 2025")],
+    summary="A summary.",
+    key_asks=["Ask one."],
+    out_path="position-papers/p/PP-2025-01.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    site, cache = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("cache")
+    first = render_paper(PAPER, site, cache, "https://example.org/")
+    second = render_paper(PAPER, site, cache, "https://example.org/")
+    return site / PAPER.out_path, cache, first, second
+
+
+def test_pdf_is_valid_with_the_title_and_title_page(rendered):
+    path, *_ = rendered
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    assert reader.metadata.title == PAPER.title
+    first_page = reader.pages[0].extract_text()
+    for text in ("A paper <about> pay & conditions", "PP-2025-01", "Version", "1 March 2025", "https://example.org/position-papers/p/"):
+        assert text in first_page
+    assert "BODY-TEXT" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_an_unchanged_paper_is_not_rendered_again(rendered):
+    _, cache, first, second = rendered
+    assert (first, second) == (True, False)
+    assert len(list(cache.glob("*.pdf"))) == 1
+
+
+def test_author_text_is_escaped_in_the_pdf_source():
+    assert "<title>A paper &lt;about&gt; pay &amp; conditions</title>" in document_html(PAPER)
+
+
+def test_fetcher_refuses_other_origins_and_reads_site_files(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>")
+    fetcher = local_fetcher(tmp_path, "https://example.org/")
+    with pytest.raises(ValueError, match="the PDF may only use files of the site"):
+        fetcher.fetch("https://tracker.example.com/pixel.png")
+    with pytest.raises(ValueError, match="is not a file of the built site"):
+        fetcher.fetch("https://example.org/../../etc/passwd")
+    assert fetcher.fetch("https://example.org/assets/logo.svg").read() == b"<svg/>"
+
+
+def test_a_rendering_failure_names_the_paper(tmp_path, monkeypatch):
+    import weasyprint
+
+    from kb.reader.pdf import PdfError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    with pytest.raises(PdfError, match=r"the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"):
+        render_paper(PAPER, tmp_path / "site", tmp_path / "cache", "https://example.org/")
+
+
+def test_low_priority_rendering_for_make_serve_makes_the_same_pdf(tmp_path):
+    from kb.reader.pdf import render_papers
+
+    rendered = render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True)
+    assert rendered == (1, 0)
+    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "site" / PAPER.out_path).read_bytes()))
+    assert reader.metadata.title == PAPER.title
+
+
+def test_a_background_pdf_failure_is_logged_not_lost(tmp_path, monkeypatch, caplog):
+    from kb.build import outputs
+    from kb.reader.pdf import PdfError
+
+    def failing(*args, **kwargs):
+        raise PdfError("the PDF of PP-2025-01 could not be made: RuntimeError: no fonts")
+
+    monkeypatch.setattr(outputs, "write_pdfs", failing)
+    with caplog.at_level("ERROR", logger="mkdocs.kb"):
+        outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/", in_background=True)
+    assert "the PDF of PP-2025-01 could not be made: RuntimeError: no fonts" in caplog.text
+    with pytest.raises(PdfError):
+        outputs._write_pdfs_and_log([], None, tmp_path, tmp_path, "https://example.org/")
+
+
+def test_stopping_make_serve_drops_the_pdfs_not_yet_started(tmp_path, monkeypatch):
+    import threading
+    from concurrent.futures import CancelledError
+
+    from kb.reader import pdf
+
+    monkeypatch.setattr(pdf, "_stopped", threading.Event())  # this test's stop only
+    papers = [PaperPdf(**{**PAPER.__dict__, "doc_id": f"PP-2025-{n:02d}", "title": f"Paper {n}", "out_path": f"p/{n}.pdf"}) for n in range(1, 41)]
+    outcome: list[object] = []
+
+    def serve_in_background() -> None:
+        try:
+            outcome.append(pdf.render_papers(papers, tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True))
+        except CancelledError as stopped:
+            outcome.append(stopped)
+
+    worker = threading.Thread(target=serve_in_background)
+    worker.start()
+    while not list((tmp_path / "cache").glob("*.pdf")):  # wait until rendering is under way
+        worker.join(0.1)
+    pdf.stop_rendering()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert isinstance(outcome[0], CancelledError)
+    assert 0 < len(list((tmp_path / "cache").glob("*.pdf"))) < len(papers)
+    assert not list((tmp_path / "cache").glob("*.tmp"))  # nothing left half-written
+
+
+def test_the_early_worker_makes_the_same_pdf_as_this_process(tmp_path, monkeypatch):
+    from kb.reader import pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735819200")  # the worker is forked: it sees the same environment
+    pdf.start_worker()
+    assert pdf.render_papers([PAPER], tmp_path / "a", tmp_path / "cache-a", "https://example.org/") == (1, 0)
+    assert pdf._worker is None, "a worker is used once"
+    render_paper(PAPER, tmp_path / "b", tmp_path / "cache-b", "https://example.org/")
+    assert (tmp_path / "a" / PAPER.out_path).read_bytes() == (tmp_path / "b" / PAPER.out_path).read_bytes()
+
+
+def test_a_failure_in_the_worker_names_the_paper(tmp_path, monkeypatch):
+    import weasyprint
+
+    from kb.reader import pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)  # before the fork, so the worker has it too
+    pdf.start_worker()
+    with pytest.raises(pdf.PdfError, match=r"^the PDF of PP-2025-01 could not be made: RuntimeError: no fonts$"):
+        pdf.render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/")
+
+
+def test_a_worker_that_died_refuses_the_build(tmp_path):
+    from kb.reader import pdf
+
+    pdf.start_worker()
+    process = pdf._worker._process
+    process.kill()
+    process.join()
+    with pytest.raises(pdf.PdfError, match="the process making PDFs ended unexpectedly"):
+        pdf.render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/")
+
+
+def test_an_unused_worker_ends_with_the_build():
+    from kb.reader import pdf
+
+    pdf.start_worker()
+    process = pdf._worker._process
+    pdf.stop_worker()
+    assert not process.is_alive() and pdf._worker is None
+
+
+def damaged_line(name: str, why: str) -> str:
+    return f"{name}: a damaged cache entry was thrown away ({why}); the work is done again"
+
+
+def kb_lines(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "mkdocs.kb"]  # not WeasyPrint's about PAPER's image
+
+
+def cached_entry(cache):
+    [entry] = cache.glob("*.pdf")
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda pdf: b"this is not a PDF\n", "its content does not match its hash"),  # 18 bytes of text
+        (lambda pdf: pdf[:100] + bytes([pdf[100] ^ 1]) + pdf[101:], "its content does not match its hash"),  # one bit
+        (None, "no record of its hash beside it"),
+    ],
+)
+def test_a_damaged_cached_pdf_is_rendered_again_and_the_published_one_is_a_real_pdf(tmp_path, caplog, damage, why):
+    from kb.reader.pdf import render_papers
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    render_papers([PAPER], site, cache, "https://example.org/")
+    entry = cached_entry(cache)
+    if damage is None:
+        entry.with_suffix(".json").unlink()
+    else:
+        entry.write_bytes(damage(entry.read_bytes()))
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert kb_lines(caplog) == [damaged_line(f".cache/pdf/{entry.name}", why)]
+    published = (site / PAPER.out_path).read_bytes()
+    assert published.startswith(b"%PDF-") and pypdf.PdfReader(io.BytesIO(published)).metadata.title == PAPER.title
+    assert entry.read_bytes() == published  # and the cache holds the real one again
+    assert render_papers([PAPER], site, cache, "https://example.org/") == (0, 1)
+
+
+def test_a_cached_file_that_is_not_a_pdf_is_not_published_even_with_its_hash_recorded(tmp_path, caplog):
+    import hashlib
+
+    from kb.reader.pdf import render_papers
+    from kb.speed.cache_files import write_json
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    render_papers([PAPER], site, cache, "https://example.org/")
+    entry = cached_entry(cache)
+    text = b"<html>not a PDF</html>"
+    entry.write_bytes(text)
+    write_json(entry.with_suffix(".json"), {"sha256": hashlib.sha256(text).hexdigest(), "size": len(text)})
+    with caplog.at_level("INFO", logger="mkdocs.kb"):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert kb_lines(caplog) == [damaged_line(f".cache/pdf/{entry.name}", "it is not a PDF")]
+    assert (site / PAPER.out_path).read_bytes().startswith(b"%PDF-")
+
+
+def test_a_pdf_made_before_a_change_of_format_is_not_reused(monkeypatch):
+    from kb.reader import pdf
+
+    before = pdf.content_hash(document_html(PAPER))
+    monkeypatch.setattr(pdf, "WRITE_OPTIONS", {"pdf_variant": "pdf/ua-1"})
+    assert pdf.content_hash(document_html(PAPER)) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(pdf, "FORMAT_VERSION", "another")
+    assert pdf.content_hash(document_html(PAPER)) != before
+
+
+@pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
+def test_a_cache_that_cannot_be_written_still_publishes_every_pdf(tmp_path, monkeypatch, how):
+    from kb.reader.pdf import render_papers
+    from read_only_cache import read_only
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    if how == "read-only":
+        cache.mkdir(parents=True)
+        read_only(monkeypatch, cache.parent)
+    else:
+        cache.parent.write_text("", encoding="utf-8")
+    for _ in range(2):
+        assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+        assert pypdf.PdfReader(io.BytesIO((site / PAPER.out_path).read_bytes())).metadata.title == PAPER.title
+    assert render_paper(PAPER, tmp_path / "other", cache, "https://example.org/")
