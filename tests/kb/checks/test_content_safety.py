@@ -7,7 +7,7 @@ import pytest
 
 from kb.checks.content_safety import check_file, check_markup, outside_docs
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TOOLTIP = "a title= has < or > in it: Material's tooltips would show it as markup"
 
 

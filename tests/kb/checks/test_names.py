@@ -11,7 +11,7 @@ from kb.checks.names import check_folder_names, suggested_file_name
 from kb.checks.validate import validate_project
 from kb.content.documents import load_documents
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PNG = b"\x89PNG\r\n\x1a\n"
 FILE_RULE = "may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
 

@@ -113,7 +113,7 @@ def test_only_macros_from_the_trusted_folder_are_offered(tmp_path):
 
 
 def test_the_project_defines_document_list():
-    assert "document_list" in macro_names(Path(__file__).resolve().parents[2])
+    assert "document_list" in macro_names(Path(__file__).resolve().parents[3])
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from kb.bench import synthetic
 from kb.content import frontmatter
 from kb.content.frontmatter import FrontMatterError, parse
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TRICKY = [
     b"---\ntitle: Hello\nnations: [England, Wales]\nversion: '1.0'\n---\n",
     b"---\nsummary: >\n  folded\n  text\nkey_asks:\n  - one\n  - 'two: three'\n---\n",

@@ -14,7 +14,7 @@ from kb.content import vocabularies
 from kb.content.vocabularies import DataFileError, load_data_file
 from kb.speed.cache_files import REMEMBER_FROM, read_json
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
