@@ -5,7 +5,11 @@
 VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
-KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 $(PY) -m kb
+# The site generator: mkdocs (MkDocs 1.6.1) or properdocs (its maintained fork),
+# e.g. `make check ENGINE=properdocs`; see kb.adapters.engine. KB_ENGINE in the
+# environment is the default.
+ENGINE   ?= $(or $(KB_ENGINE),mkdocs)
+KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 KB_ENGINE=$(ENGINE) $(PY) -m kb
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
@@ -22,10 +26,11 @@ $(STAMP): requirements.txt
 venv: $(STAMP) ## Create or update the virtual environment in .venv
 
 # --dirty rebuilds only the pages that changed (a change shows in about 2 s
-# at 1,000 documents instead of about 11 s; see README, Performance); MkDocs
+# at 1,000 documents instead of about 11 s; see DEVELOPMENT.md); MkDocs
 # warns about dirty builds, so serve cannot be strict. `make check` always is.
 serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (drafts shown, marked)
-	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true KB_ENGINE=$(ENGINE) \
+		$(PY) -m $(ENGINE) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
 
 check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link
 	$(KB) gate
@@ -56,7 +61,7 @@ lock: $(STAMP) ## Re-pin requirements.txt from requirements.in
 clean: ## Remove the built site and every cache, .cache/ included: the next build starts from nothing (keeps .venv)
 	rm -rf site .site-* .cache .pytest_cache .ruff_cache
 
-# Editors' and authors' tools (see "Publishing and review workflow" in README.md)
+# Editors' and authors' tools (see "Review dates and editors' tools" in README.md)
 DAYS ?= 60
 BASE ?= origin/main
 

@@ -67,8 +67,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     """Serve the built site on 127.0.0.1 and check every internal link and anchor with LinkChecker."""
     from kb.checks.linkcheck import check_links
+    from kb.upstream.linkchecker_internals import Changed
 
-    broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck", say=lambda line: print(line, file=sys.stderr))
+    try:
+        broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck", say=lambda line: print(line, file=sys.stderr))
+    except Changed as error:  # another LinkChecker than the one kb.upstream was written for
+        print(str(error), file=sys.stderr)
+        return EXIT_INTERNAL
     return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
 
 
@@ -330,11 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
     args.site_dir = (args.site_dir or args.root / "site").resolve()
+    from kb.adapters.engine import UnknownEngine, install
     from kb.content.vocabularies import DataFileError
 
     try:
+        install()  # KB_ENGINE: `import mkdocs` here too gives the chosen engine; a mistake in it is reported now
         return COMMANDS[args.command](args)
-    except DataFileError as error:
+    except (DataFileError, UnknownEngine) as error:
         print(f"kb {args.command}: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:

@@ -27,6 +27,8 @@ from kb.content.vocabularies import DataFileError
 from kb.reader import glossary, html_fixes, navigation, pdf, reader, sanitise, theme_values
 from kb.reader.pdf import PdfError
 from kb.speed import build_cache, nav_html, page_source, theme_cache
+from kb.upstream import guard as upstream_guard
+from kb.upstream import redirects_internals
 
 log = logging.getLogger("mkdocs.kb")
 _state: dict[str, Any] = {
@@ -50,12 +52,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(-100)  # after the macros plugin has built its own Jinja environment
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    upstream_guard.check(config, log)  # speed paths of other versions fall back; security paths refuse
     root = Path(config.config_file_path).resolve().parent
     _state["conversions"] = build_cache.open_conversions(config, root)
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None and hasattr(search, "search_index"):
+    search_index = build_cache.search_index_of(search) if search is not None else None
+    if search_index is not None:
         _state["search_entries"] = build_cache.open_search_entries(dict(search.config), root)
-        build_cache.remember_search_entries(search.search_index, _state["search_entries"])
+        build_cache.remember_search_entries(search_index, _state["search_entries"])
     macros = config.plugins.get("macros")
     if macros is not None:
         _state["sandbox"] = template_sandbox.install(macros, root, Path(config.docs_dir))
@@ -129,7 +133,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     _page_clock.stop(html)  # refuses a page that took too long or is too large
     _state["cleaning"].add(page, html)
-    return ""  # on_env puts the cleaned HTML here, before anything reads it again
+    return ""  # on_env puts the cleaned HTML here, before anything reads it again (kb.upstream.mkdocs_internals)
 
 
 def _with_reader_additions(page: Page, html: str) -> str:
@@ -156,7 +160,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
             theme_values.make_page_safe(file.page)
     if _state["command"] == "serve":
         env.bytecode_cache = theme_cache.SHARED
-    env.globals["kb_nav_item"] = nav_html.from_template
+    nav_html.install(env)
     sandbox: template_sandbox.PageSandbox | None = _state["sandbox"]
     if sandbox is None or not sandbox.failures or _state["command"] == "serve":
         return env
@@ -206,8 +210,12 @@ def _set_redirects(config: MkDocsConfig, content: site.SiteContent) -> None:
     Refused old addresses were reported with the documents' other problems and are left out of the map."""
     documents = list(content.documents.values())
     plugin = config.plugins.get("redirects")
-    if plugin is not None:
-        plugin.config["redirect_maps"].update(addresses.redirect_map(documents, content.now))
+    if plugin is None:
+        return
+    try:
+        redirects_internals.add_redirects(plugin, addresses.redirect_map(documents, content.now))
+    except redirects_internals.Changed as error:
+        raise Abort(str(error)) from None
 
 
 def _site_info(config: MkDocsConfig) -> reader.SiteInfo:

@@ -15,21 +15,22 @@ Run as ``python -m kb.adapters.mkdocs_run build ...`` (kb.build.site_build does)
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 
-from kb.speed import parallel_render
+from kb.adapters import engine
+from kb.upstream import python_internals
 
 
 def run(argv: list[str]) -> int:
-    """MkDocs' command line on argv; its exit status."""
-    from mkdocs.__main__ import cli
+    """The engine's command line on argv (MkDocs', or ProperDocs' with KB_ENGINE=properdocs); its exit status."""
+    cli, prog_name = engine.command_line()  # first: every later `import mkdocs` must give the chosen engine
+    from kb.speed import parallel_render
 
     if argv[:1] == ["build"]:
         parallel_render.install()
     try:
-        cli.main(args=argv, prog_name="mkdocs")  # Click ends every run with SystemExit
+        cli.main(args=argv, prog_name=prog_name)  # Click ends every run with SystemExit
     except SystemExit as end:
         return exit_status(end.code)
     return 0
@@ -46,7 +47,9 @@ def exit_status(code: object) -> int:
 
 
 def end_now(status: int) -> None:
-    atexit._run_exitfuncs()  # what Python would run at exit; the freeing of every object is what we skip
+    """End after the exit handlers, skipping the freeing of every object; the ordinary way where that cannot be done."""
+    if not python_internals.run_exit_handlers():  # kb.upstream.python_internals
+        sys.exit(status)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kb import paths
+from kb.adapters import engine
 from kb.bench import synthetic
 from kb.checks import sitemap
 from kb.content.documents import site_address
@@ -176,7 +177,8 @@ def cache_notes(output: str) -> str:
 def time_baseline(root: Path) -> Timing:
     config = root / "baseline.yml"
     config.write_text(BASELINE_CONFIG, encoding="utf-8")
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config), "--site-dir", str(root / "site-baseline")]
+    options = ["--quiet", "--config-file", str(config), "--site-dir", str(root / "site-baseline")]
+    command = [sys.executable, "-m", engine.chosen(), "build", *options]
     timing, output = measure("stock mkdocs build", command, root, environment(root))
     if not timing.ok:
         timing.note = output.strip()[-200:]
@@ -200,7 +202,8 @@ def _fetch(url: str) -> str | None:
 def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
     """Start `mkdocs serve`, change one page, and time until the served page shows the change."""
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
+    options = ["--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
+    command = [sys.executable, "-m", engine.chosen(), "serve", *options]
     name = "serve: one page changed" + (" (--dirty --no-strict)" if dirty else "")
     process = subprocess.Popen(command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/{page_uri}"

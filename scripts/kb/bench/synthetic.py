@@ -10,7 +10,7 @@ they link to each other and to each other's headings across the tree.
 Large sections are split: a type folder holds one sub-folder per topic, with
 an index page listing all its documents, and the topic folder one sub-folder
 per year. That is the layout the site needs once a section grows past a few
-dozen documents (see the README, "Performance"): with Material's
+dozen documents (see DEVELOPMENT.md, "Speed mechanisms in detail"): with Material's
 ``navigation.prune`` a page then carries only its own small section of the
 navigation, whose size stays the same however many years the site holds.
 

@@ -21,7 +21,7 @@ class BuildFailed(Exception):
 
 def mkdocs_environment() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the end-of-life banner is known; see README
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the end-of-life banner is known; see ARCHITECTURE.md
     env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")  # the same notice, printed by mkdocs-redirects
     env.setdefault("PYTHONUNBUFFERED", "1")
     # `python -m kb.adapters.mkdocs_run` finds this kb package wherever the build was started from.

@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Any
 
 GATE_TIMEOUT_VARIABLE = "KB_GATE_TIMEOUT"
-# The whole gate of 3,000 documents from empty caches took 260 s (README, make bench);
+# The whole gate of 3,000 documents from empty caches took 260 s (DEVELOPMENT.md, make bench);
 # half an hour is seven times that, and still ends a gate that something keeps busy.
 DEFAULT_GATE_SECONDS = 1800.0
 EXIT_TIMED_OUT = 1

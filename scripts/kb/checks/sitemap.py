@@ -5,7 +5,8 @@ page of the built site is parsed only once per use, with the standard
 library's tokenizer (no tree is built). Which attributes hold links, and how a
 ``srcset``, a ``style`` or a refresh ``<meta>`` is read, is LinkChecker's own
 ``LinkFinder``: the links found here are exactly the ones LinkChecker would
-find in the same page.
+find in the same page. That reach into LinkChecker is
+kb.upstream.linkchecker_internals', which refuses versions it was not written for.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linkcheck.htmlutil import linkparse
-from linkcheck.strformat import unquote as unquote_css_url
-
 from kb.speed.cache_files import read_json, write_json
+from kb.upstream import linkchecker_internals
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -50,7 +49,7 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = page
         self._tag = ""
-        self._finder = linkparse.LinkFinder(self._found, linkparse.LinkTags)
+        self._finder = linkchecker_internals.link_finder(self._found)
 
     def _found(self, url: str | None, line: int | None = None, column: int | None = None, name: str = "", base: str = "") -> None:
         if url:
@@ -66,9 +65,9 @@ class _Collector(HTMLParser):
         if values.get("id"):
             self.page.anchors.add(values["id"])
         # Most tags hold no link; asking LinkFinder about them would only cost time.
-        if tag == "base" or not self._finder.tags.get(tag, self._finder.universal_attrs).isdisjoint(values):
+        if linkchecker_internals.may_hold_links(self._finder, tag, values):
             self._tag = tag
-            self._finder.html_element(tag, values, "", None, None)
+            linkchecker_internals.read_element(self._finder, tag, values)
 
     handle_startendtag = handle_starttag
 
@@ -163,8 +162,7 @@ def linkcheck_version() -> str:
 
 def stylesheet_links(site_dir: Path, css_file: Path) -> list[str]:
     """The url(...) references of a stylesheet, read as LinkChecker reads them."""
-    text = linkparse.strip_c_comments(css_file.read_text(encoding="utf-8", errors="replace"))
-    return [unquote_css_url(match.group("url").strip()) for match in linkparse.css_url_re.finditer(text)]
+    return linkchecker_internals.stylesheet_urls(css_file.read_text(encoding="utf-8", errors="replace"))
 
 
 def cores() -> int:

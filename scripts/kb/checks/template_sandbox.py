@@ -40,6 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kb.checks import limits
 from kb.problems import Problem
+from kb.upstream import macros_internals
 
 INCLUDE_FOLDER = "_includes"  # inside docs/
 _LOCAL_NAME = re.compile(r"\b[\w.]*<locals>\.")
@@ -197,21 +198,22 @@ def install(plugin: Any, root: Path, docs: Path) -> PageSandbox:
 
     Must run after the plugin's own ``on_config``, which creates its
     environment. The plugin offers no way to supply an environment, so this
-    sets its private ``_env``; ``render`` reads it through ``plugin.env``.
+    reaches into it (kb.upstream.macros_internals, which refuses versions it
+    was not written for before this runs: kb.upstream.guard).
     """
-    if not hasattr(plugin, "_env"):
+    if not macros_internals.is_configured(plugin):
         raise RuntimeError("the macros plugin has not been configured yet")
-    macros = project_macros(plugin.macros, root / "scripts")
+    macros = project_macros(macros_internals.macros(plugin), root / "scripts")
 
     def current_page() -> str:
         try:
-            return plugin.page.file.src_uri
+            return macros_internals.current_page(plugin).file.src_uri
         except AttributeError:
             return "(unknown page)"
 
     sandbox = PageSandbox(docs / INCLUDE_FOLDER, macros, current_page)
-    plugin._env = sandbox
-    plugin.render = _sandboxed_render(plugin, sandbox)
+    macros_internals.set_environment(plugin, sandbox)
+    macros_internals.replace_render(plugin, _sandboxed_render(plugin, sandbox))
     return sandbox
 
 
@@ -225,9 +227,10 @@ def _sandboxed_render(plugin: Any, sandbox: PageSandbox) -> Callable[..., str]:
     """
 
     def render(markdown: str, force_rendering: bool = False) -> str:
-        page = getattr(plugin, "_page", None)
+        page = macros_internals.current_page(plugin)
         opted = (getattr(page, "meta", None) or {}).get("render_macros")
-        if opted is False or (not plugin.config["render_by_default"] and not (force_rendering or opted is True)):
+        chosen = macros_internals.renders_by_default(plugin) or force_rendering or opted is True
+        if opted is False or not chosen:
             return markdown
         return sandbox.from_string(markdown).render()
 

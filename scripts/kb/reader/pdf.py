@@ -241,7 +241,7 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
 
 # --- A worker that loads WeasyPrint while MkDocs reads the pages ----------------
 #
-# Importing WeasyPrint takes about 1.5 s on this machine, more than rendering one
+# Importing WeasyPrint takes longer than rendering one
 # paper. A build in which one paper changed paid it at the very end, on one core,
 # although the other core had sat idle while MkDocs read every page, one after
 # another. start_worker(), called by the hook as a build begins, forks one small

@@ -4,7 +4,7 @@ Two parts of every build give the same result for an unchanged page, and for
 a pull request nearly every page is unchanged:
 
 - converting the page's Markdown to HTML, the largest single part of a build
-  (about a third, profiled on 1 December 2026). MkDocs converts a page in
+  (about a third when profiled; see DEVELOPMENT.md). MkDocs converts a page in
   ``Page.render``; ``remember_render(page, cache)`` gives one page a render
   that first looks in ``.cache/pages`` for the result of the same conversion,
   and otherwise converts it as MkDocs always does and keeps the result;
@@ -31,14 +31,14 @@ and it has the fields and types stored; otherwise it is thrown away, with one
 INFO line, and made again. Delete ``.cache/pages`` or ``.cache/search`` to
 start afresh; nothing else depends on them.
 
-Written against MkDocs 1.6.1 and Material 9 (both pinned in requirements.txt):
-the attributes restored below are the ones MkDocs' ``Page.render`` sets, and
-the entries are the ones Material's ``SearchIndex.add_entry_from_context`` adds.
+What ``Page.render`` sets and how Material's ``SearchIndex`` is reached are
+kb.upstream.mkdocs_internals' and kb.upstream.material_internals' to know: with
+versions they were not written for, pages are converted and indexed as stock
+MkDocs and Material do, and nothing is remembered.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.metadata
 import json
@@ -52,13 +52,15 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.structure.toc import AnchorLink
 
 from kb import paths
+from kb.adapters import engine
 from kb.speed.cache_files import read_json, remove, thrown_away, write_json
+from kb.upstream import material_internals, mkdocs_internals
 
 CACHE_VERSION = "2"  # raise when what is stored changes
-PACKAGES = ("mkdocs", "markdown", "pymdown-extensions")
+PACKAGES = ("markdown", "pymdown-extensions")  # and the running engine: see conversion_settings
 
 Lookup = tuple[str, bool] | None  # (address, excluded from the site) of the file found, or None
 
@@ -104,7 +106,7 @@ class LogWatcher(logging.Handler):
 def watching_logs() -> Iterator[LogWatcher]:
     # MkDocs' own loggers do not propagate to the root logger, Python-Markdown's do.
     watcher = LogWatcher()
-    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    loggers = [logging.getLogger(engine.logger_name()), logging.getLogger()]
     for logger in loggers:
         logger.addHandler(watcher)
     try:
@@ -180,7 +182,7 @@ def conversion_settings(config: Mapping[str, Any]) -> str:
     """A hash of the settings and versions every page's conversion depends on."""
     settings = {
         "cache": CACHE_VERSION,
-        "versions": {name: importlib.metadata.version(name) for name in PACKAGES},
+        "versions": {engine.running(): engine.version()} | {name: importlib.metadata.version(name) for name in PACKAGES},
         "extensions": config["markdown_extensions"],
         "extension_settings": config["mdx_configs"],
         "validation": config["validation"],
@@ -211,8 +213,10 @@ def _hash(text: str) -> str:
 
 
 def remember_render(page: Page, cache: ContentCache) -> None:
-    """Give this page a render that reuses a remembered conversion when it may."""
-    original: Callable[[MkDocsConfig, Files], None] = functools.partial(Page.render, page)
+    """Give this page a render that reuses a remembered conversion when it may (MkDocs' own, with another MkDocs)."""
+    if not mkdocs_internals.matches():
+        return
+    original: Callable[[MkDocsConfig, Files], None] = mkdocs_internals.stock_render(page)
 
     def render(config: MkDocsConfig, files: Files) -> None:
         key = page_key(page, cache.settings)
@@ -231,7 +235,7 @@ def remember_render(page: Page, cache: ContentCache) -> None:
         if not watcher.records and not recording.unrecorded:
             cache.store(key, snapshot(page, recording.lookups))
 
-    page.render = render  # type: ignore[method-assign]
+    mkdocs_internals.replace_render(page, render)
 
 
 def still_valid(entry: dict[str, Any], files: Files) -> bool:
@@ -264,7 +268,7 @@ def snapshot(page: Page, lookups: dict[str, Lookup]) -> dict[str, Any]:
     return {
         "content": page.content,
         "toc": [_toc_token(item) for item in page.toc],
-        "title": page._title_from_render,
+        "title": mkdocs_internals.rendered_title(page),
         "anchors": sorted(page.present_anchor_ids or ()),
         "links_to_anchors": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
         "lookups": lookups,
@@ -282,46 +286,49 @@ def restored(page: Page, entry: dict[str, Any], files: Files) -> bool:
 
 def restore(page: Page, entry: dict[str, Any], files: Files) -> None:
     """Set on the page what Page.render would have set."""
-    page.content = entry["content"]
-    page.toc = get_toc(entry["toc"])
-    page._title_from_render = entry["title"]
-    page.present_anchor_ids = set(entry["anchors"])
     links: dict[File, dict[str, str]] = {}
     for src_uri, anchors in entry["links_to_anchors"].items():
         target = files.get_file_from_path(src_uri)  # the page itself, for links to its own headings
         if target is not None:
             links[target] = anchors
-    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
-        page.links_to_anchors = links
+    mkdocs_internals.restore_render(page, entry["content"], entry["toc"], entry["title"], entry["anchors"], links)
 
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title, "children": [_toc_token(child) for child in item.children]}
 
 
+def search_index_of(plugin: Any) -> Any | None:
+    """Material's search index in the search plugin, if its entries may be remembered (not with another Material)."""
+    return material_internals.search_index(plugin) if material_internals.matches() else None
+
+
 def remember_search_entries(search_index: Any, cache: ContentCache) -> None:
     """Make Material's search index reuse each page's entries while what they are made of is unchanged."""
-    original: Callable[[Page], None] = search_index.add_entry_from_context
+    entries_so_far = material_internals.search_entries(search_index)
 
-    def add_entry_from_context(page: Page) -> None:
-        key = search_key(page, cache.settings)
-        entries = cache.load(key, list)
-        if entries is not None and not all(isinstance(entry, dict) for entry in entries):
-            cache.discard(key, "it is not what this cache stores")
-        elif entries is not None:
-            search_index.entries.extend(entries)
-            cache.reused += 1
-            return
-        before = len(search_index.entries)
-        original(page)
-        cache.made += 1
-        cache.store(key, search_index.entries[before:])
+    def remembering(original: Callable[[Page], None]) -> Callable[[Page], None]:
+        def add_entry_from_context(page: Page) -> None:
+            key = search_key(page, cache.settings)
+            entries = cache.load(key, list)
+            if entries is not None and not all(isinstance(entry, dict) for entry in entries):
+                cache.discard(key, "it is not what this cache stores")
+            elif entries is not None:
+                entries_so_far.extend(entries)
+                cache.reused += 1
+                return
+            before = len(entries_so_far)
+            original(page)
+            cache.made += 1
+            cache.store(key, entries_so_far[before:])
 
-    search_index.add_entry_from_context = add_entry_from_context
+        return add_entry_from_context
+
+    material_internals.replace_add_entry(search_index, remembering)
 
 
 def search_key(page: Page, settings: str) -> str:
     """Everything Material's SearchIndex reads from a page."""
-    meta = {name: page.meta.get(name) for name in ("title", "tags", "search")}
+    meta = {name: page.meta.get(name) for name in material_internals.SEARCH_READS}
     toc = [_toc_token(item) for item in page.toc]
     return _hash(json.dumps([settings, page.url, page.title, meta, toc, page.content], default=str))

@@ -7,7 +7,8 @@ markup, for the same features, in a few microseconds an item.
 ``overrides/partials/nav-item.html`` calls it, and
 ``tests/kb/speed/test_nav_html.py`` builds a site with both and checks that every
 page's navigation is the same HTML. When Material is upgraded, that test says
-whether this file must follow.
+whether this file must follow; until then (kb.upstream.material_internals) the
+build uses Material's own template.
 
 Unlike Material's template, every value is escaped for where it goes (text
 or attribute): MkDocs' Jinja environment does not escape, and titles come
@@ -27,6 +28,16 @@ from typing import Any
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 from mkdocs.utils import normalize_url
+
+from kb.upstream import material_internals
+
+
+def install(env: Any) -> None:
+    """Give the theme's templates ``kb_nav_item``; with another Material, Material's own nav-item template."""
+    if material_internals.matches():
+        env.globals["kb_nav_item"] = from_template
+    else:
+        material_internals.use_stock_nav_item(env)
 
 
 @dataclass(frozen=True)

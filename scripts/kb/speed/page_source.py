@@ -8,7 +8,8 @@ already read and checked, that result is thrown away: the hook replaces
 those pages the front matter is cut off with MkDocs' own pattern and
 ``page.meta`` starts as kb's reading of the same text; everything else about
 reading the source (the ``on_page_read_source`` event, errors naming the
-file) is MkDocs' own.
+file) is MkDocs' own. ``read_source`` and the pattern are reached through
+kb.upstream.mkdocs_internals: with another MkDocs, pages are read as it reads them.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
-from mkdocs.utils import meta as mkdocs_meta
+
+from kb.upstream import mkdocs_internals
 
 
 def reuse_front_matter(page: Page, meta: Mapping[str, Any]) -> None:
     """Give page a read_source that takes its metadata from meta instead of parsing it again."""
+    if not mkdocs_internals.matches():
+        return
     original = page.read_source
 
     def read_source(config: MkDocsConfig) -> None:
@@ -33,10 +37,10 @@ def reuse_front_matter(page: Page, meta: Mapping[str, Any]) -> None:
             except (OSError, ValueError):
                 original(config)  # MkDocs names the file and stops
                 return
-        found = mkdocs_meta.YAML_RE.match(source)
-        if found is None:  # no front matter block after all: MkDocs reads it its own way
-            page.markdown, page.meta = mkdocs_meta.get_data(source)
+        end = mkdocs_internals.front_matter_end(source)
+        if end is None:  # no front matter block after all: MkDocs reads it its own way
+            page.markdown, page.meta = mkdocs_internals.split_front_matter(source)
             return
-        page.markdown, page.meta = source[found.end() :].lstrip("\n"), dict(meta)
+        page.markdown, page.meta = source[end:].lstrip("\n"), dict(meta)
 
-    page.read_source = read_source  # type: ignore[method-assign]
+    mkdocs_internals.replace_read_source(page, read_source)

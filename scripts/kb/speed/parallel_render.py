@@ -1,7 +1,7 @@
 """Rendering the built pages through the theme's templates on every core, not one.
 
 Profiling a warm 1,000-document build showed about half of it in MkDocs'
-``_build_page``, one page after another on one core of this two-core machine:
+``_build_page``, one page after another on one core while the others idle:
 the page's template context, the ``page_context`` plugin events, Material's
 templates, the ``post_page`` events, the file written. Here, once MkDocs has
 asked for its last page:
@@ -22,7 +22,8 @@ are rendered fails a test rather than dropping something from the site.
 Only ``kb build`` uses it (kb.adapters.mkdocs_run installs it). ``make serve`` keeps
 MkDocs' own loop: its rebuilds are partial (``--dirty``) and its server runs
 threads, which a fork must not copy. ``KB_RENDER_PROCESSES=1`` renders in one
-process, as MkDocs does.
+process, as MkDocs does. MkDocs' ``_build_page`` and the halves of it done
+here are kb.upstream.mkdocs_internals': with another MkDocs, its own loop runs.
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mkdocs import utils
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
+
+from kb.adapters import engine
+from kb.upstream import mkdocs_internals
 
 log = logging.getLogger("mkdocs.kb.parallel_render")
 PROCESSES_VARIABLE = "KB_RENDER_PROCESSES"
@@ -66,13 +67,15 @@ _waiting: list[PageRender] = []
 
 
 def install() -> None:
-    """Make MkDocs' page loop hand its pages here (idempotent)."""
-    if getattr(mkdocs_build._build_page, "kb_parallel", False):
-        return
-    serial = mkdocs_build._build_page
+    """Make MkDocs' page loop hand its pages here (idempotent); MkDocs' own loop with another MkDocs."""
+    mkdocs_internals.replace_build_page(_in_parallel)
+
+
+def _in_parallel(serial: Callable[..., None]) -> Callable[..., None]:
+    """A ``_build_page`` that keeps every page until the last, then renders them all on every core."""
 
     def build_page(page: Any, config: Any, doc_files: Sequence[Any], nav: Any, env: Any, dirty: bool = False, excluded: bool = False) -> None:
-        if dirty or not isinstance(doc_files, Sequence) or processes() < 2:
+        if dirty or not isinstance(doc_files, Sequence) or processes() < 2 or not mkdocs_internals.matches():
             serial(page, config, doc_files, nav, env, dirty, excluded)
             return
         _waiting.append(PageRender(page, config, doc_files, nav, env, excluded))
@@ -81,8 +84,7 @@ def install() -> None:
             _waiting.clear()
             render_all(renders)
 
-    build_page.kb_parallel = True  # type: ignore[attr-defined]
-    mkdocs_build._build_page = build_page
+    return build_page
 
 
 def processes() -> int:
@@ -120,43 +122,15 @@ def render_all(renders: list[PageRender]) -> None:
 
 def prepare(render: PageRender) -> None:
     """The first half of MkDocs' ``_build_page``: the context and the page_context events."""
-    page, config = render.page, render.config
-    with _building(render):
-        render.context = mkdocs_build.get_context(render.nav, render.doc_files, config, page)
-        render.template = render.env.get_template(page.meta.get("template", "main.html"))
-        render.context = config.plugins.on_page_context(render.context, page=page, config=config, nav=render.nav)
-        if render.excluded:  # as MkDocs marks a draft page in a preview
-            page.content = '<div class="mkdocs-draft-marker" title="This page will not be included into the built site.">DRAFT</div>' + (page.content or "")
+    with mkdocs_internals.building(render.page, render.config):
+        where = (render.config, render.doc_files, render.nav, render.env)
+        render.context, render.template = mkdocs_internals.prepare_page(render.page, *where, render.excluded)
 
 
 def write(render: PageRender) -> None:
     """The second half of MkDocs' ``_build_page``: the template, the post_page events, the file."""
-    page, config = render.page, render.config
-    with _building(render):
-        output = render.template.render(render.context)
-        output = config.plugins.on_post_page(output, page=page, config=config)
-        if output.strip():
-            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
-        else:
-            log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
-
-
-@contextmanager
-def _building(render: PageRender) -> Iterator[None]:
-    """The page marked current while it is built, and MkDocs' message naming it if it fails."""
-    render.config._current_page = render.page
-    render.page.active = True
-    try:
-        yield
-    except Exception as error:
-        message = f"Error building page '{render.page.file.src_uri}':"
-        if not isinstance(error, BuildError):  # MkDocs prints a BuildError's own message after
-            message += f" {error}"
-        logging.getLogger("mkdocs.commands.build").error(message)
-        raise
-    finally:
-        render.page.active = False
-        render.config._current_page = None
+    with mkdocs_internals.building(render.page, render.config):
+        mkdocs_internals.write_page(render.page, render.config, render.context, render.template)
 
 
 @dataclass
@@ -195,9 +169,8 @@ def _fork(renders: list[PageRender]) -> _Child:
 
 
 def _render_in_child(renders: list[PageRender], report: int) -> None:
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(counter)
+    counter = mkdocs_internals.warning_counter()
+    logging.getLogger(engine.logger_name()).addHandler(counter)
     failed = None
     try:
         for render in renders:
@@ -207,7 +180,7 @@ def _render_in_child(renders: list[PageRender], report: int) -> None:
     except BaseException as error:  # reported to the parent, which refuses the build
         traceback.print_exc()
         failed = f"{type(error).__name__}: {error}"
-    text = json.dumps({"warnings": dict(counter.counts), "failed": failed}).encode()
+    text = json.dumps({"warnings": mkdocs_internals.counted(counter), "failed": failed}).encode()
     try:
         os.write(report, text)  # far smaller than a pipe's buffer, so this never waits for the reader
     finally:
@@ -218,8 +191,4 @@ def _render_in_child(renders: list[PageRender], report: int) -> None:
 
 def _count_warnings(counts: dict[int, int]) -> None:
     """A child's warnings added to MkDocs' --strict counter, as if they had been logged here."""
-    for handler in logging.getLogger("mkdocs").handlers:
-        if isinstance(handler, utils.CountHandler):
-            for level, number in counts.items():
-                if level >= handler.level:
-                    handler.counts[level] += number
+    mkdocs_internals.add_to_strict_counts(counts)
