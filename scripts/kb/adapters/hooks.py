@@ -21,63 +21,53 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from kb.adapters.state import BuildState
 from kb.build import outputs, site
-from kb.checks import addresses, template_sandbox, time_limits
+from kb.checks import addresses, template_sandbox
 from kb.content.vocabularies import DataFileError
-from kb.reader import glossary, html_fixes, navigation, pdf, reader, sanitise, theme_values
+from kb.reader import glossary, html_fixes, navigation, pdf, reader, theme_values
 from kb.reader.pdf import PdfError
 from kb.speed import build_cache, nav_html, page_source, theme_cache
 from kb.upstream import guard as upstream_guard
 from kb.upstream import redirects_internals
 
 log = logging.getLogger("mkdocs.kb")
-_state: dict[str, Any] = {
-    "command": "build",
-    "dirty": False,
-    "content": None,
-    "sandbox": None,
-    "terms": [],
-    "files": None,
-    "pages": [],
-    "conversions": None,
-    "search_entries": None,
-    "cleaning": sanitise.BackgroundCleaning(),
-}
+_build = BuildState()  # replaced at every on_startup
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
-    _state["dirty"] = dirty
+    global _build
+    _build = BuildState(command=command, dirty=dirty)
 
 
 @event_priority(-100)  # after the macros plugin has built its own Jinja environment
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     upstream_guard.check(config, log)  # speed paths of other versions fall back; security paths refuse
     root = Path(config.config_file_path).resolve().parent
-    _state["conversions"] = build_cache.open_conversions(config, root)
+    _build.conversions = build_cache.open_conversions(config, root)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     search_index = build_cache.search_index_of(search) if search is not None else None
     if search_index is not None:
-        _state["search_entries"] = build_cache.open_search_entries(dict(search.config), root)
-        build_cache.remember_search_entries(search_index, _state["search_entries"])
+        _build.search_entries = build_cache.open_search_entries(dict(search.config), root)
+        build_cache.remember_search_entries(search_index, _build.search_entries)
     macros = config.plugins.get("macros")
     if macros is not None:
-        _state["sandbox"] = template_sandbox.install(macros, root, Path(config.docs_dir))
+        _build.sandbox = template_sandbox.install(macros, root, Path(config.docs_dir))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
-    serving = _state["command"] == "serve"
+    serving = _build.serving
     try:
         content = site.prepare(root, Path(config.docs_dir), include_drafts=serving)
-        _state["terms"] = glossary.load_glossary(root)
+        _build.terms = glossary.load_glossary(root)
     except DataFileError as error:
         raise Abort(str(error)) from None
-    _state["content"] = content
-    _state["pages"] = []
-    _state["cleaning"].finish()  # `make serve`: nothing left over from a build that stopped half-way
-    _state["files"] = files
+    _build.content = content
+    _build.pages = []
+    _build.cleaning.finish()  # `make serve`: nothing left over from a build that stopped half-way
+    _build.files = files
     for problem in content.problems:
         log.error(str(problem))
     if content.problems and not serving:
@@ -87,11 +77,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(files.get_file_from_path(src_uri))
         log.info(f"docs/{src_uri} is left out: {reason}")
     _set_redirects(config, content)
-    if _state["command"] == "build" and any(reader.has_pdf(document, content) for document in content.documents.values()):
+    if _build.command == "build" and any(reader.has_pdf(document, content) for document in content.documents.values()):
         pdf.start_worker()  # loads WeasyPrint on the other core while MkDocs reads the pages on this one
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
-    sandbox = _state["sandbox"]
+    sandbox = _build.sandbox
     if sandbox is not None:
         sandbox.show_failures = serving
         sandbox.failures.clear()
@@ -106,7 +96,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    content: site.SiteContent | None = _state["content"]
+    content = _build.content
     document = content.documents.get(page.file.src_uri) if content is not None else None
     if document is not None:  # its front matter was read and checked in on_files
         page_source.reuse_front_matter(page, document.meta)
@@ -115,37 +105,37 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 @event_priority(100)  # before the tags and macros plugins read page.meta
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _page_clock.start(f"docs/{page.file.src_uri}")  # stopped in on_page_content: see kb.checks.time_limits
-    build_cache.remember_render(page, _state["conversions"])
-    content: site.SiteContent = _state["content"]
+    _build.page_clock.start(f"docs/{page.file.src_uri}")  # stopped in on_page_content: see kb.checks.time_limits
+    build_cache.remember_render(page, _build.conversions)
+    content = _build.site()
     document = content.documents.get(page.file.src_uri)
     if document is None:
         return markdown
     page.meta = site.page_meta(document, content.vocabularies)
     page.meta.update(reader.theme_meta(document, content))
     page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
-    body = reader.page_markdown(document, _state["terms"])
+    body = reader.page_markdown(document, _build.terms)
     notices = site.preview_notices(document, content)
     return notices + body if notices else body
 
 
 @event_priority(-100)  # last, so that nothing added to the content after it escapes cleaning
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _page_clock.stop(html)  # refuses a page that took too long or is too large
-    _state["cleaning"].add(page, html)
+    _build.page_clock.stop(html)  # refuses a page that took too long or is too large
+    _build.cleaning.add(page, html)
     return ""  # on_env puts the cleaned HTML here, before anything reads it again (kb.upstream.mkdocs_internals)
 
 
 def _with_reader_additions(page: Page, html: str) -> str:
     """A page's cleaned HTML with what our own code adds to it: focusable glossary
     terms, printable link addresses, and the JSON-LD computed from it."""
-    content: site.SiteContent = _state["content"]
+    content = _build.site()
     document = content.documents.get(page.file.src_uri)
     if document is None or reader.CONTEXT_KEY not in page.meta:
         return html
     html = reader.page_html(document, html, page.meta[reader.CONTEXT_KEY])
     if reader.has_pdf(document, content):  # kept for the PDF made after the build
-        _state["pages"].append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
+        _build.pages.append(outputs.RenderedPage(document, page.url, page.meta[reader.CONTEXT_KEY], html))
     return html
 
 
@@ -153,18 +143,18 @@ def _with_reader_additions(page: Page, html: str) -> str:
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page has been converted, nothing written yet: put in the cleaned HTML,
     then refuse the build if a page's template code failed."""
-    for page, html in _state["cleaning"].finish():
+    for page, html in _build.cleaning.finish():
         page.content = _with_reader_additions(page, html)
     for file in files.documentation_pages():  # Material prints titles, edit links and contents unescaped
         if file.page is not None:
             theme_values.make_page_safe(file.page)
-    if _state["command"] == "serve":
+    if _build.serving:
         env.bytecode_cache = theme_cache.SHARED
     nav_html.install(env)
-    sandbox: template_sandbox.PageSandbox | None = _state["sandbox"]
-    if sandbox is None or not sandbox.failures or _state["command"] == "serve":
+    sandbox = _build.sandbox
+    if sandbox is None or not sandbox.failures or _build.serving:
         return env
-    content: site.SiteContent = _state["content"]
+    content = _build.site()
     for problem in template_sandbox.failure_problems(sandbox.failures, content.documents):
         log.error(str(problem))
     raise Abort(f"{len(sandbox.failures)} problem(s) in page template code, listed above. Nothing was published.")
@@ -172,9 +162,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
-    _report_remembered(full_build=_state["command"] == "build" and not _state["dirty"])
+    _report_remembered(full_build=_build.command == "build" and not _build.dirty)
     try:
-        outputs.write_all(_state["pages"], _state["content"], Path(config.site_dir), root, config.site_url or "", _url_of(_state["files"]), pdfs_in_background=_state["command"] == "serve")
+        outputs.write_all(_build.pages, _build.site(), Path(config.site_dir), root, config.site_url or "", _url_of(_build.site_files()), pdfs_in_background=_build.serving)
     except PdfError as error:
         raise Abort(str(error)) from None
     finally:
@@ -182,8 +172,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _report_remembered(full_build: bool) -> None:
-    for name, what in (("conversions", "Markdown conversions"), ("search_entries", "Search entries")):
-        cache: build_cache.ContentCache | None = _state[name]
+    for cache, what in ((_build.conversions, "Markdown conversions"), (_build.search_entries, "Search entries")):
         if cache is None:
             continue
         if full_build:  # a partial build (make serve) has not looked at every page
@@ -192,11 +181,8 @@ def _report_remembered(full_build: bool) -> None:
         log.info(f"{what}: {made:,} made, {reused:,} unchanged (from .cache/{cache.folder.name})")
 
 
-_page_clock = time_limits.page_clock()
-
-
 def on_build_error(error: Exception) -> None:
-    _page_clock.cancel()  # a page's conversion failed: its time limit must not go off later
+    _build.page_clock.cancel()  # a page's conversion failed: its time limit must not go off later
 
 
 def on_shutdown() -> None:
