@@ -1,6 +1,6 @@
-"""When each document last changed, from git history, read once per build.
+"""When each document and data file last changed, from git history, read once per build.
 
-One `git log` over docs/ gives every file's last commit date; asking git once per
+One `git log` over docs/ and data/ gives every file's last commit date; asking git once per
 page (as mkdocs-git-revision-date-localized does) costs a process per page,
 which does not scale to thousands of documents.
 """
@@ -14,15 +14,18 @@ from pathlib import Path
 _COMMIT_MARK = "\x1ecommit "
 
 
-def last_changed(root: Path, folder: str = "docs") -> dict[str, date]:
-    """Repository path (docs/x.md) -> date of the last commit that touched it.
+def last_changed(root: Path, folders: tuple[str, ...] = ("docs", "data")) -> dict[str, date]:
+    """Repository path (docs/x.md, data/x.yml) -> date of the last commit that touched it.
+
+    data/ is read too because pages built from it (listings of people, the timeline) change with it.
 
     Empty when there is no git, no repository, or no history (a fresh
     export, a fixture): pages then show only their metadata dates.
     """
+    options = [f"--format={_COMMIT_MARK}%ct", "--name-only", "--no-renames"]
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), "log", f"--format={_COMMIT_MARK}%ct", "--name-only", "--no-renames", "--", folder],
+            ["git", "-C", str(root), "log", *options, "--", *folders],
             capture_output=True,
             text=True,
             check=False,

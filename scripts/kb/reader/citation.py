@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.content.documents import Document
-from kb.reader.page_model import TYPE_LABELS, as_date, long_date
+from kb.reader.page_model import TYPE_LABELS, Link, as_date, long_date
 
 PUBLISHER = "Institute of General Practice Management"
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}", "{": r"\{", "}": r"\}"}
@@ -35,15 +35,33 @@ def bibtex_key(doc_id: str) -> str:
     return "igpm-" + re.sub(r"[^A-Za-z0-9-]", "", doc_id).lower()
 
 
-def cite(document: Document, url: str) -> Citation:
-    """How to cite this version of a document."""
+def status_note(document: Document, successor: Link | None = None) -> str:
+    """What a citation must say about a version that is not final or no longer current, or "".
+
+    A reader who follows a citation to a draft or a replaced paper should know before relying on
+    it. The successor is named only when it is public (a hidden one's id must not appear).
+    """
+    if document.status == "consultation":
+        return "Consultation draft"
+    if document.status == "superseded":
+        return f"Superseded by {successor.doc_id}, {successor.title}" if successor else "Superseded"
+    if document.status == "withdrawn":
+        return "Withdrawn"
+    return ""
+
+
+def cite(document: Document, url: str, successor: Link | None = None) -> Citation:
+    """How to cite this version of a document; successor is the public document that supersedes it."""
     meta = document.meta
     doc_id = document.doc_id or ""
     version = str(meta.get("version", ""))
     issued = as_date(meta.get("updated") or meta.get("published"))
     kind = TYPE_LABELS.get(str(document.doc_type), "Document")
     year = str(issued.year) if issued else "n.d."
-    text = f"{PUBLISHER} ({year}). {document.title}. {kind} {doc_id}, version {version}, {long_date(issued)}. Available at: {url}"
+    status = status_note(document, successor)
+    said = f" {status}." if status else ""
+    text = f"{PUBLISHER} ({year}). {document.title}. {kind} {doc_id}, version {version}, {long_date(issued)}."
+    text += f"{said} Available at: {url}"
     fields = [
         ("author", "{" + PUBLISHER + "}"),
         ("title", "{" + bibtex_text(document.title) + "}"),
@@ -58,6 +76,7 @@ def cite(document: Document, url: str) -> Citation:
     if issued:
         entry.append(f"  month = {_MONTHS[issued.month - 1]},")
     entry.append(f"  url = {{{url}}},")
-    entry.append(f"  note = {{Version {bibtex_text(version)}}}")
+    note = f"Version {version}. {status}" if status else f"Version {version}"
+    entry.append(f"  note = {{{bibtex_text(note)}}}")
     entry.append("}")
     return Citation(text=text, bibtex="\n".join(entry), url=url)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from kb.build.site import SiteContent
 from kb.content.documents import Document
 from kb.content.publishing import is_public
-from kb.reader import glossary, page_model, structured_data
+from kb.reader import feeds, glossary, page_model, structured_data
 from kb.reader.citation import cite, stable_url
 from kb.reader.page_model import DocumentIndex, UrlOf
 
@@ -66,10 +66,13 @@ def page_context(document: Document, content: SiteContent, page_url: str, info: 
     context["citation"] = None
     context["pdf"] = None
     if document.doc_type == "position-paper":
-        citation = cite(document, url)
+        superseded = document.status == "superseded"
+        successor = index.link(document.meta.get("superseded_by"), page_url) if superseded else None
+        citation = cite(document, url, successor)
         context["citation"] = {"text": citation.text, "bibtex": citation.bibtex}
     if has_pdf(document, content):
         context["pdf"] = pdf_name(document)
+    context["feeds"] = feeds.for_listing(document.src_uri)  # a listing offers the feeds that follow it
     context["json_ld"] = None  # filled in by page_html, which sees the converted text
     return context
 
@@ -88,9 +91,9 @@ def theme_meta(document: Document, content: SiteContent) -> dict[str, Any]:
     return values
 
 
-def tidy_feed(xml: str) -> str:
-    """The feed plugin copies Material's language name ('custom', our UK English file); feeds need a code."""
-    return xml.replace("<language>custom</language>", "<language>en-GB</language>")
+def tidy_feed(xml: str, name: str = "") -> str:
+    """A feed as the plugin wrote it, made valid RSS 2.0 with its own title (kb.reader.feeds)."""
+    return feeds.tidy_feed(xml, name)
 
 
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"#][^"]*)"')

@@ -1,4 +1,4 @@
-"""Last-changed dates from one `git log` over docs/."""
+"""Last-changed dates from one `git log` over docs/ and data/."""
 
 import os
 import re
@@ -34,9 +34,11 @@ def test_reads_a_real_repository(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "x.md").write_text("x")
     (tmp_path / "notes.md").write_text("not a document")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "people.yml").write_text("x: 1")  # pages built from data files change with them
     git("add", ".")
     git("commit", "-qm", "x")
-    assert last_changed(tmp_path) == {"docs/x.md": date(2024, 3, 1)}
+    assert last_changed(tmp_path) == {"docs/x.md": date(2024, 3, 1), "data/people.yml": date(2024, 3, 1)}
 
 
 def test_built_page_shows_when_it_last_changed(tmp_path):
