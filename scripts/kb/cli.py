@@ -70,11 +70,21 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     from kb.upstream.linkchecker_internals import Changed
 
     try:
-        broken = check_links(args.site_dir, cache_dir=args.root / ".cache" / "linkcheck", say=lambda line: print(line, file=sys.stderr))
+        memory = _linkcheck_memory(args.root)
+        broken = check_links(args.site_dir, cache_dir=memory, say=lambda line: print(line, file=sys.stderr))
     except Changed as error:  # another LinkChecker than the one kb.upstream was written for
         print(str(error), file=sys.stderr)
         return EXIT_INTERNAL
     return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
+
+
+def _linkcheck_memory(root: Path) -> Path | None:
+    """Where the link checks remember pages' links and passed addresses.
+
+    None (read every page, check every address) when KB_FAST turns that memory off."""
+    from kb import speed
+
+    return root / ".cache" / "linkcheck" if speed.enabled("linkcheck_memory") else None
 
 
 def cmd_addresses(args: argparse.Namespace) -> int:
@@ -247,7 +257,8 @@ def cmd_external_links(args: argparse.Namespace) -> int:
     """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts). Exit 1 when some are broken."""
     from kb.checks import external_links
 
-    broken = external_links.check_external_links(args.site_dir, external_links.allowed_hosts(args.root), cache_dir=args.root / ".cache" / "linkcheck")
+    hosts = external_links.allowed_hosts(args.root)
+    broken = external_links.check_external_links(args.site_dir, hosts, cache_dir=_linkcheck_memory(args.root))
     if args.format == "markdown":
         print(external_links.format_markdown(broken))
     else:

@@ -25,7 +25,7 @@ from kb.adapters.state import BuildState
 from kb.build import outputs, site
 from kb.checks import addresses, template_sandbox
 from kb.content.vocabularies import DataFileError
-from kb.reader import glossary, html_fixes, navigation, pdf, reader, theme_values
+from kb.reader import crawlers, glossary, html_fixes, navigation, reader, theme_values
 from kb.reader.pdf import PdfError
 from kb.speed import build_cache, nav_html, page_source, theme_cache
 from kb.upstream import guard as upstream_guard
@@ -77,8 +77,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(files.get_file_from_path(src_uri))
         log.info(f"docs/{src_uri} is left out: {reason}")
     _set_redirects(config, content)
-    if _build.command == "build" and any(reader.has_pdf(document, content) for document in content.documents.values()):
-        pdf.start_worker()  # loads WeasyPrint on the other core while MkDocs reads the pages on this one
     for document, reason in content.hidden_documents():
         log.info(f"{document.repo_path} is not published: {reason}")
     sandbox = _build.sandbox
@@ -108,6 +106,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _build.page_clock.start(f"docs/{page.file.src_uri}")  # stopped in on_page_content: see kb.checks.time_limits
     build_cache.remember_render(page, _build.conversions)
     content = _build.site()
+    page.update_date = crawlers.last_modified(page.file.src_uri, markdown, content, page.update_date)  # sitemap
     document = content.documents.get(page.file.src_uri)
     if document is None:
         return markdown
@@ -167,8 +166,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         outputs.write_all(_build.pages, _build.site(), Path(config.site_dir), root, config.site_url or "", _url_of(_build.site_files()), pdfs_in_background=_build.serving)
     except PdfError as error:
         raise Abort(str(error)) from None
-    finally:
-        pdf.stop_worker()
 
 
 def _report_remembered(full_build: bool) -> None:

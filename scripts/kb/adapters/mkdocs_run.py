@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
+from kb import speed
 from kb.adapters import engine
 from kb.upstream import python_internals
 
@@ -48,7 +49,7 @@ def exit_status(code: object) -> int:
 
 def end_now(status: int) -> None:
     """End after the exit handlers, skipping the freeing of every object; the ordinary way where that cannot be done."""
-    if not python_internals.run_exit_handlers():  # kb.upstream.python_internals
+    if not speed.enabled("fast_exit") or not python_internals.run_exit_handlers():  # kb.upstream.python_internals
         sys.exit(status)
     sys.stdout.flush()
     sys.stderr.flush()

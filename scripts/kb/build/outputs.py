@@ -1,4 +1,4 @@
-"""Files written after the pages: position-paper PDFs and ``catalogue.json``."""
+"""Files written after the pages: position-paper PDFs, the tidied feeds, ``robots.txt`` and ``catalogue.json``."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kb import speed
 from kb.build import reproducible
 from kb.build.site import SiteContent
 from kb.content.documents import Document
-from kb.reader import catalogue, pdf
+from kb.reader import catalogue, crawlers, pdf
 from kb.reader.page_model import UrlOf
 from kb.reader.reader import has_pdf, pdf_name, tidy_feed
 
@@ -52,7 +53,7 @@ def _banner_text(banner: dict[str, Any]) -> str:
     return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
 
 
-def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, low_priority: bool = False) -> tuple[int, int]:
+def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path | None, site_url: str, low_priority: bool = False) -> tuple[int, int]:
     """Every public paper's PDF. Returns (rendered, reused from the cache)."""
     papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
     return pdf.render_papers(papers, site_dir, cache, site_url, low_priority)
@@ -62,7 +63,7 @@ def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, 
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-pdfs")
 
 
-def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path, site_url: str, in_background: bool = False) -> None:
+def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path | None, site_url: str, in_background: bool = False) -> None:
     try:
         rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url, low_priority=in_background)
     except pdf.PdfError as error:
@@ -72,7 +73,8 @@ def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_di
         return
     except CancelledError:
         return  # `make serve` stopped meanwhile
-    log.info(f"PDFs of position papers: {rendered} rendered, {reused} unchanged (from .cache/pdf)")
+    reuse = f", {reused} unchanged (from .cache/pdf)" if cache else ", none looked up (KB_FAST)"
+    log.info(f"PDFs of position papers: {rendered} rendered{reuse}")
 
 
 def stop_background() -> None:
@@ -88,17 +90,19 @@ def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, r
     and a changed paper's PDF follows a moment later, instead of the reader
     of the preview waiting for WeasyPrint. A real build always waits.
     """
+    cache = pdf.cache_dir(root) if speed.enabled("pdf_cache") else None
     if pdfs_in_background:
-        _background.submit(_write_pdfs_and_log, pages, content, site_dir, pdf.cache_dir(root), site_url, in_background=True)
+        _background.submit(_write_pdfs_and_log, pages, content, site_dir, cache, site_url, in_background=True)
     else:
-        _write_pdfs_and_log(pages, content, site_dir, pdf.cache_dir(root), site_url)
+        _write_pdfs_and_log(pages, content, site_dir, cache, site_url)
 
     def pdf_of(src_uri: str) -> str | None:
         document, page_url = content.documents.get(src_uri), url_of(src_uri)
         return pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
 
     for feed in site_dir.glob("feed-*.xml"):
-        feed.write_text(tidy_feed(feed.read_text(encoding="utf-8")), encoding="utf-8")
+        feed.write_text(tidy_feed(feed.read_text(encoding="utf-8"), feed.name), encoding="utf-8")
+    crawlers.write_robots_txt(site_dir, site_url)
     generated = reproducible.source_date(default=content.now)  # two builds of one commit give the same file
     documents = list(content.documents.values())
     catalogue.write_catalogue(catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir)

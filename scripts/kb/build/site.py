@@ -27,7 +27,7 @@ class SiteContent:
     now: datetime
     vocabularies: Vocabularies
     include_drafts: bool = False  # `make serve` shows drafts to their authors
-    history: dict[str, date] = field(default_factory=dict)  # docs/x.md -> last commit date
+    history: dict[str, date] = field(default_factory=dict)  # docs/x.md and data/x.yml -> last commit date
 
     def shown(self, src_uri: str) -> bool:
         """Whether a page source goes into this build's output at all."""

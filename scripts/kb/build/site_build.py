@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kb import speed
 from kb.build import reproducible
 from kb.checks import output_guard
 
@@ -79,6 +80,9 @@ def swap_in(staging: Path, site_dir: Path) -> subprocess.Popen[bytes] | None:
         old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
         site_dir.rename(old / site_dir.name)
     staging.rename(site_dir)
+    if old and not speed.enabled("background_removal"):
+        shutil.rmtree(old, ignore_errors=True)
+        return None
     return remove_in_background(old) if old else None
 
 

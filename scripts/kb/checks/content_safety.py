@@ -33,7 +33,7 @@ from collections.abc import Collection, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from kb import paths
+from kb import paths, speed
 from kb.checks import file_types, names, template_sandbox
 from kb.checks.file_types import ACTIVE_SUFFIXES, MARKDOWN_SUFFIXES
 from kb.checks.markup_rules import REMOTE_FIX, REMOTE_MESSAGE, Finding, check_rules, flatten, line_at
@@ -64,7 +64,7 @@ _REMOTE_IMAGE = re.compile(r"(?:" + _IMAGE_START + r"|(?:src|srcset|poster|backg
 
 def check_markup(text: str) -> list[Finding]:
     """Active content in Markdown or HTML text, at its line (1-based within ``text``)."""
-    return list(_markup_findings(text))
+    return list(_markup_findings(text) if speed.enabled("memos") else _markup_findings.__wrapped__(text))
 
 
 @functools.lru_cache(maxsize=20_000)  # `mkdocs serve` rebuilds: unchanged texts are not scanned again
@@ -163,7 +163,7 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
         fingerprint = passed_checks.code_fingerprint()
         problems += passed_checks.check_each(
             documents,
-            passed_checks.PassedChecks(passed_checks.cache_file(root, "passed-content")),
+            passed_checks.memory_at(passed_checks.cache_file(root, "passed-content")),
             # Template code is judged against the macros and snippets of the day: never remembered.
             lambda document: None if template_sandbox.has_template_code(document.body) else passed_checks.text_key(fingerprint, document.body),
             lambda document: check_document(document, allowed, include_folder),

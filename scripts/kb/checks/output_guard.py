@@ -36,6 +36,7 @@ import tinycss2
 import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from kb import speed
 from kb.content.documents import INCLUDE_FOLDERS, site_address
 from kb.problems import Problem
 from kb.speed.cache_files import REMEMBER_FROM
@@ -99,7 +100,9 @@ ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
         "path": "d",
     }.items()
 }
-LINK_RELS = frozenset({"canonical", "prev", "next", "alternate", "icon", "stylesheet"})
+# "alternate feed": feed autodiscovery that Material's bundle, which reads [rel=alternate] as a language version
+# and fetches sitemap.xml for it, leaves alone (overrides/main.html).
+LINK_RELS = frozenset({"canonical", "prev", "next", "alternate", "feed", "icon", "stylesheet"})
 # Attributes whose value a browser follows or fetches ...
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "cite", "poster", "data", "srcset", "ping"})
 # ... and those where it fetches it into the page: these may not point to another website.
@@ -161,7 +164,13 @@ GENERATED_BY = {
     "tags.json": "mkdocs.yml",
     "rss.xsl": "mkdocs.yml",
     "catalogue.json": "scripts/kb/reader/catalogue.py",
+    "robots.txt": "scripts/kb/reader/crawlers.py",
 }
+# robots.txt, the one text file published (at the root only): these lines and nothing else.
+_ROBOTS_RULE = r"(?:User-agent|Allow|Disallow):[ \t]*[\x21-\x7e]*"
+_ROBOTS_SITEMAP = r"Sitemap:[ \t]*https?://[\x21-\x7e]+"
+ROBOTS_LINE = re.compile(rf"(?:#[\x20-\x7e]*|{_ROBOTS_RULE}|{_ROBOTS_SITEMAP})?")
+ROBOTS_LIMIT = 10_000  # bytes; ours is under 100
 
 FIX_REMOVE = "remove it from the page, or ask the web editor"
 FIX_SCRIPT = "remove it: only the theme's scripts run on the site"
@@ -580,6 +589,8 @@ def check_file(output: str, path: Path, theme: dict[str, Path]) -> list[Finding]
         return []
     if output.lower().endswith(".xml.gz"):
         return check_xml(output, _gunzip(path.read_bytes()))
+    if output == "robots.txt":
+        return check_robots(output, path.read_bytes())
     if suffix not in OPEN_SUFFIXES:
         return [_refused_type(output, suffix)]
     if suffix == ".svg":
@@ -592,6 +603,15 @@ def check_file(output: str, path: Path, theme: dict[str, Path]) -> list[Finding]
         return [_wrong_content(output, suffix)]
     if suffix in MAGIC_BYTES and not head.startswith(MAGIC_BYTES[suffix]):
         return [_wrong_content(output, suffix)]
+    return []
+
+
+def check_robots(output: str, data: bytes) -> list[Finding]:
+    """robots.txt: crawler rules and the sitemap's address in plain ASCII, nothing a browser would run or show."""
+    lines = data.decode("ascii", errors="replace").split("\n") if len(data) <= ROBOTS_LIMIT else ["<too large>"]
+    if any(not ROBOTS_LINE.fullmatch(line) for line in lines):
+        message = "robots.txt holds a line that is not a crawler rule or the sitemap's address"
+        return [Finding(output, "file", message, FIX_PLUGIN)]
     return []
 
 
@@ -710,8 +730,8 @@ def _run_pages(pages: list[tuple[str, Path]], facts: SiteFacts) -> list[Finding]
 
 
 def remembering(pages: int) -> bool:
-    """Pages that passed are remembered unless KB_FAST=0, which gives the same answer, only slower."""
-    return os.environ.get("KB_FAST", "1") != "0" and pages >= REMEMBER_FROM
+    """Pages that passed are remembered unless KB_FAST turns it off, which gives the same answer, only slower."""
+    return pages >= REMEMBER_FROM and speed.enabled("output_guard_memory")
 
 
 def output_files(staging: Path) -> Iterator[tuple[str, Path]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb import paths
+from kb import paths, speed
 from kb.content.frontmatter import FieldPath, FrontMatterError, ParsedDocument, parse
 from kb.problems import Problem
 from kb.speed import frontmatter_cache
@@ -99,7 +99,7 @@ def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | No
         source=source,
         src_uri=src_uri,
         repo_path=f"{docs_repo_path}/{src_uri}" if docs_repo_path else paths.relative_to_root(source, root),
-        parsed=(parse or parse_unchanged)(source.read_bytes()),
+        parsed=(parse or _parse_for_this_run())(source.read_bytes()),
     )
 
 
@@ -110,6 +110,11 @@ def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | No
 parse_unchanged = functools.lru_cache(maxsize=20_000)(parse)
 
 
+def _parse_for_this_run() -> Callable[[bytes], ParsedDocument]:
+    """parse_unchanged, or parse itself when KB_FAST turns in-process memories off."""
+    return parse_unchanged if speed.enabled("memos") else parse_unchanged.__wrapped__
+
+
 def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tuple[list[Document], list[Problem]]:
     """Read every document; unreadable ones become problems instead of documents."""
     docs = docs or paths.docs_dir(root)
@@ -117,7 +122,8 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
     problems: list[Problem] = []
     docs_repo_path = paths.relative_to_root(docs, root)
     files = markdown_files(docs)
-    remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if len(files) >= REMEMBER_FROM else None
+    remembering = len(files) >= REMEMBER_FROM and speed.enabled("frontmatter_cache")
+    remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if remembering else None
     for source in files:
         try:
             documents.append(read_document(source, docs, root, docs_repo_path, remembered.parse if remembered else None))

@@ -24,13 +24,11 @@ import hashlib
 import html
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -146,15 +144,16 @@ def local_fetcher(site_dir: Path, site_url: str) -> Any:  # a weasyprint URLFetc
     return LocalOnlyFetcher()
 
 
-def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str, look_in_cache: bool = True) -> bool:
+def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path | None, site_url: str, look_in_cache: bool = True) -> bool:
     """Write the paper's PDF into the site. Returns True if it was rendered, False if cached.
 
     look_in_cache=False is for render_papers, which has looked already: a damaged
-    entry it could not remove would otherwise be reported twice.
+    entry it could not remove would otherwise be reported twice. With no cache_dir
+    nothing is looked up or kept (KB_FAST=0: every paper rendered).
     """
     document = document_html(paper)
     key = content_hash(document)
-    pdf = cached_pdf(cache_dir, key) if look_in_cache else None
+    pdf = cached_pdf(cache_dir, key) if look_in_cache and cache_dir is not None else None
     if pdf is not None:
         publish(site_dir, paper, pdf)
         return False
@@ -165,7 +164,8 @@ def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path, site_url: str
         pdf = weasyprint.HTML(string=document, base_url=paper.url, url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
     except Exception as error:  # WeasyPrint raises many kinds; the author needs the paper named
         raise PdfError(f"the PDF of {paper.doc_id} could not be made: {type(error).__name__}: {error}") from None
-    store_pdf(cache_dir, key, pdf)
+    if cache_dir is not None:
+        store_pdf(cache_dir, key, pdf)
     publish(site_dir, paper, pdf)
     return True
 
@@ -214,7 +214,7 @@ def store_pdf(cache_dir: Path, key: str, pdf: bytes) -> None:
         write_json(path.with_suffix(".json"), {"sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)})
 
 
-def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_url: str, low_priority: bool = False) -> tuple[int, int]:
+def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path | None, site_url: str, low_priority: bool = False) -> tuple[int, int]:
     """Every paper's PDF: cached ones copied, the rest rendered on every core.
 
     WeasyPrint is pure Python and takes a fraction of a second a paper, so a
@@ -228,8 +228,6 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
     render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url, look_in_cache=False)
     if low_priority and missing:
         _render_stoppable(render, missing, workers)
-    elif workers <= 1 and (worker := _take_worker()) is not None:
-        worker.render(missing, site_dir, cache_dir, site_url)
     elif workers <= 1:
         for paper in missing:
             render(paper)
@@ -237,86 +235,6 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_
         with ProcessPoolExecutor(max_workers=workers) as pool:
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)
-
-
-# --- A worker that loads WeasyPrint while MkDocs reads the pages ----------------
-#
-# Importing WeasyPrint takes longer than rendering one
-# paper. A build in which one paper changed paid it at the very end, on one core,
-# although the other core had sat idle while MkDocs read every page, one after
-# another. start_worker(), called by the hook as a build begins, forks one small
-# process that imports WeasyPrint at once and then waits; render_papers hands it
-# the papers when there are too few for a pool. A paper goes over a pipe, the
-# worker renders it exactly as render_paper does here and answers None or the
-# error message. It is a daemon: it ends with the build, used or not.
-
-
-class _Worker:
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")  # forking starts no thread here (kb.speed.parallel_render forks later)
-        self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_serve_papers, args=(theirs, self._connection), daemon=True, name="kb-pdf-worker")
-        self._process.start()
-        theirs.close()
-
-    def render(self, papers: list[PaperPdf], site_dir: Path, cache_dir: Path, site_url: str) -> None:
-        try:
-            for paper in papers:
-                self._connection.send((paper, site_dir, cache_dir, site_url))
-                failure = self._connection.recv()
-                if failure is not None:
-                    raise PdfError(failure)
-        except (EOFError, OSError) as error:  # the worker ended unexpectedly
-            raise PdfError(f"the process making PDFs ended unexpectedly ({type(error).__name__}); run the build again") from None
-        finally:
-            self.stop()
-
-    def stop(self) -> None:
-        self._connection.close()  # the worker reads the end of its pipe and returns
-        self._process.join(timeout=10)
-        if self._process.is_alive():
-            self._process.terminate()
-
-
-def _serve_papers(connection: Connection, builds_end: Connection) -> None:
-    builds_end.close()  # this process's copy of it: else closing the build's own would never end this one
-    import weasyprint  # noqa: F401 - the point of this process: loaded before the first paper arrives
-
-    while True:
-        try:
-            paper, site_dir, cache_dir, site_url = connection.recv()
-        except EOFError:
-            return
-        try:
-            render_paper(paper, site_dir, cache_dir, site_url, look_in_cache=False)  # render_papers has looked
-            connection.send(None)
-        except PdfError as error:
-            connection.send(str(error))
-        except Exception as error:
-            connection.send(f"the PDF of {paper.doc_id} could not be made: {type(error).__name__}: {error}")
-
-
-_worker: _Worker | None = None
-
-
-def start_worker() -> None:
-    """Start loading WeasyPrint in a process of its own, for render_papers to use once."""
-    global _worker
-    if _worker is None:
-        _worker = _Worker()
-
-
-def _take_worker() -> _Worker | None:
-    global _worker
-    worker, _worker = _worker, None
-    return worker
-
-
-def stop_worker() -> None:
-    """The build needed no PDF the worker could make: end it now."""
-    worker = _take_worker()
-    if worker is not None:
-        worker.stop()
 
 
 # Pools rendering behind `make serve`, so that stopping the server stops them:
@@ -350,8 +268,10 @@ def stop_rendering() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path) -> bool:
+def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path | None) -> bool:
     """Write the paper's PDF from the cache into the site, if it is there and exactly as stored."""
+    if cache_dir is None:
+        return False
     pdf = cached_pdf(cache_dir, content_hash(document_html(paper)))
     if pdf is None:
         return False

@@ -56,6 +56,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from kb import paths
 from kb.adapters import engine
+from kb.speed import switch
 from kb.speed.cache_files import read_json, remove, thrown_away, write_json
 from kb.upstream import material_internals, mkdocs_internals
 
@@ -169,11 +170,17 @@ def cache_dir(root: Path = paths.REPO_ROOT, part: str = "pages") -> Path:
     return root / ".cache" / part
 
 
-def open_conversions(config: MkDocsConfig, root: Path) -> ContentCache:
+def open_conversions(config: MkDocsConfig, root: Path) -> ContentCache | None:
+    """The remembered conversions; None (convert every page) when KB_FAST turns this off."""
+    if not switch.enabled("build_cache"):
+        return None
     return ContentCache(cache_dir(root, "pages"), conversion_settings(config))
 
 
-def open_search_entries(search_config: Any, root: Path) -> ContentCache:
+def open_search_entries(search_config: Any, root: Path) -> ContentCache | None:
+    """The remembered search entries; None (index every page) when KB_FAST turns this off."""
+    if not switch.enabled("build_cache"):
+        return None
     settings = {"cache": CACHE_VERSION, "material": importlib.metadata.version("mkdocs-material"), "search": search_config}
     return ContentCache(cache_dir(root, "search"), _hash(json.dumps(settings, sort_keys=True, default=_stable_name)))
 
@@ -212,9 +219,9 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def remember_render(page: Page, cache: ContentCache) -> None:
+def remember_render(page: Page, cache: ContentCache | None) -> None:
     """Give this page a render that reuses a remembered conversion when it may (MkDocs' own, with another MkDocs)."""
-    if not mkdocs_internals.matches():
+    if cache is None or not mkdocs_internals.matches():
         return
     original: Callable[[MkDocsConfig, Files], None] = mkdocs_internals.stock_render(page)
 
@@ -303,8 +310,10 @@ def search_index_of(plugin: Any) -> Any | None:
     return material_internals.search_index(plugin) if material_internals.matches() else None
 
 
-def remember_search_entries(search_index: Any, cache: ContentCache) -> None:
+def remember_search_entries(search_index: Any, cache: ContentCache | None) -> None:
     """Make Material's search index reuse each page's entries while what they are made of is unchanged."""
+    if cache is None:
+        return
     entries_so_far = material_internals.search_entries(search_index)
 
     def remembering(original: Callable[[Page], None]) -> Callable[[Page], None]:

@@ -29,12 +29,13 @@ from jinja2 import Undefined
 from markupsafe import Markup, escape
 from mkdocs.utils import normalize_url
 
+from kb.speed import switch
 from kb.upstream import material_internals
 
 
 def install(env: Any) -> None:
     """Give the theme's templates ``kb_nav_item``; with another Material, Material's own nav-item template."""
-    if material_internals.matches():
+    if switch.enabled("nav_html") and material_internals.matches():
         env.globals["kb_nav_item"] = from_template
     else:
         material_internals.use_stock_nav_item(env)

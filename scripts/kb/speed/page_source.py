@@ -20,12 +20,13 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from kb.speed import switch
 from kb.upstream import mkdocs_internals
 
 
 def reuse_front_matter(page: Page, meta: Mapping[str, Any]) -> None:
     """Give page a read_source that takes its metadata from meta instead of parsing it again."""
-    if not mkdocs_internals.matches():
+    if not switch.enabled("page_source") or not mkdocs_internals.matches():
         return
     original = page.read_source
 

@@ -42,6 +42,7 @@ from typing import Any
 from mkdocs.exceptions import BuildError
 
 from kb.adapters import engine
+from kb.speed import switch
 from kb.upstream import mkdocs_internals
 
 log = logging.getLogger("mkdocs.kb.parallel_render")
@@ -68,6 +69,8 @@ _waiting: list[PageRender] = []
 
 def install() -> None:
     """Make MkDocs' page loop hand its pages here (idempotent); MkDocs' own loop with another MkDocs."""
+    if not switch.enabled("parallel_render"):
+        return
     mkdocs_internals.replace_build_page(_in_parallel)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from kb.content.documents import Document
 from kb.problems import Problem
+from kb.speed import switch
 from kb.speed.cache_files import read_json, write_json
 
 CACHE_VERSION = "2"  # raise when the key below or what is stored changes
@@ -83,11 +84,18 @@ class PassedChecks:
             write_json(self.path, sorted(passed_now))
 
 
-def check_each(documents: list[Document], memory: PassedChecks, key_of: Callable[[Document], str | None], check: Callable[[Document], list[Problem]]) -> list[Problem]:
+def memory_at(path: Path) -> PassedChecks | None:
+    """The passes remembered at path; None, check everything, when KB_FAST turns this off."""
+    return PassedChecks(path) if switch.enabled("passed_checks") else None
+
+
+def check_each(documents: list[Document], memory: PassedChecks | None, key_of: Callable[[Document], str | None], check: Callable[[Document], list[Problem]]) -> list[Problem]:
     """Check each document unless its key passed before, and remember this run's passes.
 
-    A document whose key is None is always checked and never remembered.
+    A document whose key is None is always checked and never remembered; with no memory, every one is.
     """
+    if memory is None:
+        return [problem for document in documents for problem in check(document)]
     problems: list[Problem] = []
     passed_now: set[str] = set()
     for document in documents:

@@ -371,6 +371,23 @@ def test_xml_files_are_plain_data():
     assert check_xml("feed.xml", in_text) == [], "a DOCTYPE is only one before the first element"
 
 
+def test_robots_txt_is_published_at_the_root_with_crawler_rules_only(tmp_path):
+    robots = b"User-agent: *\nDisallow:\n\nSitemap: https://knowledge.igpm.org.uk/sitemap.xml\n"
+    assert file_messages(tmp_path, "robots.txt", robots) == []
+    assert file_messages(tmp_path, "robots.txt", b"# comment\nUser-agent: x\nAllow: /\nDisallow: /a/\n") == []
+    refused = "file: robots.txt holds a line that is not a crawler rule or the sitemap's address"
+    for bad in (b"<script>alert(1)</script>\n", b"Sitemap: javascript:alert(1)\n", b"Host: x\n", b"Allow: \xff\n"):
+        assert file_messages(tmp_path, "robots.txt", bad) == [refused], bad
+    assert file_messages(tmp_path, "robots.txt", b"#" * 20_000) == [refused], "a bounded size"
+    [elsewhere] = file_messages(tmp_path, "guidance/robots.txt", robots)
+    assert elsewhere.startswith("file: .txt files are not published")
+
+
+def test_feed_autodiscovery_links_pass_the_guard():
+    feed = '<link rel="alternate feed" type="application/rss+xml" title="IGPM new guidance" href="../../feed-guidance-new.xml">'
+    assert messages(page(head=feed)) == []
+
+
 # --- Real builds -------------------------------------------------------------------
 
 
@@ -386,6 +403,7 @@ def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_built_fixture_sites_pass_the_guard(built_site, repository_site):
     for site in (built_site, repository_site):
         assert output_guard.check_site(site, site.parent, remember=False) == []
+        assert (site / "robots.txt").is_file() and (site / "assets" / "logo.png").is_file()
     assert (built_site / "guidance" / "old-guidance-name" / "index.html").exists(), "the fixture has a redirect page"
 
 

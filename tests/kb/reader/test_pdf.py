@@ -124,51 +124,6 @@ def test_stopping_make_serve_drops_the_pdfs_not_yet_started(tmp_path, monkeypatc
     assert not list((tmp_path / "cache").glob("*.tmp"))  # nothing left half-written
 
 
-def test_the_early_worker_makes_the_same_pdf_as_this_process(tmp_path, monkeypatch):
-    from kb.reader import pdf
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735819200")  # the worker is forked: it sees the same environment
-    pdf.start_worker()
-    assert pdf.render_papers([PAPER], tmp_path / "a", tmp_path / "cache-a", "https://example.org/") == (1, 0)
-    assert pdf._worker is None, "a worker is used once"
-    render_paper(PAPER, tmp_path / "b", tmp_path / "cache-b", "https://example.org/")
-    assert (tmp_path / "a" / PAPER.out_path).read_bytes() == (tmp_path / "b" / PAPER.out_path).read_bytes()
-
-
-def test_a_failure_in_the_worker_names_the_paper(tmp_path, monkeypatch):
-    import weasyprint
-
-    from kb.reader import pdf
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("no fonts")
-
-    monkeypatch.setattr(weasyprint, "HTML", broken)  # before the fork, so the worker has it too
-    pdf.start_worker()
-    with pytest.raises(pdf.PdfError, match=r"^the PDF of PP-2025-01 could not be made: RuntimeError: no fonts$"):
-        pdf.render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/")
-
-
-def test_a_worker_that_died_refuses_the_build(tmp_path):
-    from kb.reader import pdf
-
-    pdf.start_worker()
-    process = pdf._worker._process
-    process.kill()
-    process.join()
-    with pytest.raises(pdf.PdfError, match="the process making PDFs ended unexpectedly"):
-        pdf.render_papers([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/")
-
-
-def test_an_unused_worker_ends_with_the_build():
-    from kb.reader import pdf
-
-    pdf.start_worker()
-    process = pdf._worker._process
-    pdf.stop_worker()
-    assert not process.is_alive() and pdf._worker is None
-
-
 def damaged_line(name: str, why: str) -> str:
     return f"{name}: a damaged cache entry was thrown away ({why}); the work is done again"
 
