@@ -48,19 +48,30 @@ def front_matter(base: dict | None = None, **changes: object) -> str:
             meta.pop(key, None)
         else:
             meta[key] = value
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n# " + str(meta.get("title", "Untitled")) + "\n\nSome text.\n"
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        + "---\n\n# "
+        + str(meta.get("title", "Untitled"))
+        + "\n\nSome text.\n"
+    )
 
 
 def guidance_texts(count: int) -> dict[str, str]:
     """count valid guidance documents, by path inside docs/."""
-    return {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)}
+    return {
+        f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"Guidance {n}") for n in range(1, count + 1)
+    }
 
 
 def documents_from(texts: dict[str, str]) -> list:
     """Documents parsed from texts, without writing files (kb.content.documents.Document)."""
     from kb.content.documents import Document, parse_unchanged
 
-    return [Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode())) for uri, text in texts.items()]
+    return [
+        Document(source=Path("/x") / uri, src_uri=uri, repo_path=f"docs/{uri}", parsed=parse_unchanged(text.encode()))
+        for uri, text in texts.items()
+    ]
 
 
 def make_project(root: Path, docs: dict[str, str | bytes] | None = None, docs_from: Path | None = None) -> Path:
@@ -85,7 +96,9 @@ def make_project(root: Path, docs: dict[str, str | bytes] | None = None, docs_fr
 def run_kb(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the kb command line on a project, as an author would."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "kb", "--root", str(root), *args], capture_output=True, text=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), *args], capture_output=True, text=True, env=env, check=False
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,11 @@ def guards(cache: str) -> dict[tuple[Any, str], Callable[..., Any]]:
 
         return stand_in
 
-    stand_ins: dict[tuple[Any, str], Callable[..., Any]] = {(os, "mkdir"): mkdir, (io, "open"): opener, (builtins, "open"): opener}
+    stand_ins: dict[tuple[Any, str], Callable[..., Any]] = {
+        (os, "mkdir"): mkdir,
+        (io, "open"): opener,
+        (builtins, "open"): opener,
+    }
     for name in ("rename", "replace", "unlink", "remove", "rmdir"):
         stand_ins[(os, name)] = refusing(getattr(os, name))
     return stand_ins
@@ -84,6 +88,9 @@ def read_only_env(tmp_path: Path, cache: Path, env: dict[str, str]) -> dict[str,
     """env for a command in whose processes cache is read-only."""
     site_dir = tmp_path / "read-only-site-customize"
     site_dir.mkdir(exist_ok=True)
-    (site_dir / "sitecustomize.py").write_text(f"import sys\nsys.path.insert(0, {str(HERE)!r})\nimport read_only_cache\n\nread_only_cache.install()\n", encoding="utf-8")
+    (site_dir / "sitecustomize.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(HERE)!r})\nimport read_only_cache\n\nread_only_cache.install()\n",
+        encoding="utf-8",
+    )
     python_path = os.pathsep.join(part for part in (str(site_dir), env.get("PYTHONPATH", "")) if part)
     return {**env, "PYTHONPATH": python_path, ENV_VAR: str(cache.resolve())}

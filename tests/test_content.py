@@ -54,7 +54,10 @@ def test_there_are_at_least_thirty_faq_questions_in_every_theme():
 
 def test_the_home_page_links_to_the_four_calls_on_government():
     home = next(d for d in DOCUMENTS if d.src_uri == "index.md")
-    assert "position-papers/recognising-managers-in-the-10-year-health-plan.md#what-the-institute-is-asking-government-for" in home.body
+    assert (
+        "position-papers/recognising-managers-in-the-10-year-health-plan.md#what-the-institute-is-asking-government-for"
+        in home.body
+    )
     paper = next(d for d in PAPERS if d.doc_id == "PP-2025-01")
     assert "## What the Institute is asking Government for" in paper.body
     assert len(paper.meta["key_asks"]) == 4
@@ -70,11 +73,17 @@ def test_the_duplicate_id_message_copied_into_the_guide_is_the_real_one():
     from kb.content.frontmatter import parse
 
     def document(src_uri: str) -> Document:
-        return Document(source=Path(src_uri), src_uri=src_uri, repo_path=f"docs/{src_uri}", parsed=parse(front_matter().encode()))
+        return Document(
+            source=Path(src_uri), src_uri=src_uri, repo_path=f"docs/{src_uri}", parsed=parse(front_matter().encode())
+        )
 
-    problems = Validator(REPO).check_all([document("guidance/example.md"), document("guidance/another.md")], datetime(2026, 11, 25, tzinfo=UTC))
+    problems = Validator(REPO).check_all(
+        [document("guidance/example.md"), document("guidance/another.md")], datetime(2026, 11, 25, tzinfo=UTC)
+    )
     guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
-    assert [str(p) for p in problems] == ["docs/guidance/another.md:2: id: GD-2025-01 is already used by docs/guidance/example.md (give this document the next free id; `make new` finds one)"]
+    assert [str(p) for p in problems] == [
+        "docs/guidance/another.md:2: id: GD-2025-01 is already used by docs/guidance/example.md (give this document the next free id; `make new` finds one)"
+    ]
     assert "> " + str(problems[0]).replace("`", "\\`") in guide
 
 
@@ -84,14 +93,26 @@ def test_the_shared_address_message_copied_into_the_guide_is_the_real_one():
     from conftest import documents_from, front_matter
     from kb.checks.validate import Validator
 
-    pages = documents_from({uri: front_matter(type="faq", id=f"FAQ-2025-0{n}", questions=["What?"]) for n, uri in enumerate(("faqs/contributing.md", "faqs/contributing/index.md"), 1)})
-    problems = [p for p in Validator(REPO).check_all(pages, datetime(2026, 11, 25, tzinfo=UTC)) if "would be published" in str(p)]
+    pages = documents_from(
+        {
+            uri: front_matter(type="faq", id=f"FAQ-2025-0{n}", questions=["What?"])
+            for n, uri in enumerate(("faqs/contributing.md", "faqs/contributing/index.md"), 1)
+        }
+    )
+    problems = [
+        p
+        for p in Validator(REPO).check_all(pages, datetime(2026, 11, 25, tzinfo=UTC))
+        if "would be published" in str(p)
+    ]
     guide = (REPO / "docs" / "contributing" / "checks.md").read_text(encoding="utf-8")
     assert len(problems) == 1
     assert "> " + str(problems[0]) in guide
 
 
-@pytest.mark.parametrize(("name", "data"), [("Practice Photo.PNG", b"\x89PNG\r\n\x1a\n" + bytes(30)), ("rota.docx", b"PK\x03\x04" + bytes(30))])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("Practice Photo.PNG", b"\x89PNG\r\n\x1a\n" + bytes(30)), ("rota.docx", b"PK\x03\x04" + bytes(30))],
+)
 def test_the_file_messages_copied_into_the_guide_are_the_real_ones(tmp_path, name, data):
     from kb.checks.content_safety import check_file
 
@@ -114,5 +135,10 @@ def test_the_complete_example_in_the_field_reference_passes_the_schema():
 
     page = (REPO / "docs" / "contributing" / "front-matter-reference.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(---\n.*?---)\n```", page, re.DOTALL).group(1)
-    document = Document(source=Path("guidance/x.md"), src_uri="guidance/x.md", repo_path="docs/guidance/x.md", parsed=parse((example + "\n\n# Title\n").encode()))
+    document = Document(
+        source=Path("guidance/x.md"),
+        src_uri="guidance/x.md",
+        repo_path="docs/guidance/x.md",
+        parsed=parse((example + "\n\n# Title\n").encode()),
+    )
     assert Validator(REPO).check_document(document) == []

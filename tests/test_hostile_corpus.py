@@ -29,29 +29,50 @@ HOME = front_matter(type="page", id=None, title="Home")
 
 # name in docs/about/ -> every problem `kb check` reports for it, as LINE: field: message
 EXPECTED: dict[str, list[str]] = {
-    "active-html-file.html": ["1: file: .html files are not allowed in docs/: a browser would run them as part of the site"],
+    "active-html-file.html": [
+        "1: file: .html files are not allowed in docs/: a browser would run them as part of the site"
+    ],
     "base-tag.md": ['13: HTML: <base> tags are not allowed (found <base href="https://evil.example/">)'],
     "data-url-image.md": ["13: link: a data: address is not allowed in a link or image"],
     "data-url-link.md": ["13: link: a data: address is not allowed in a link or image"],
     "embed-tag.md": ['13: HTML: <embed> tags are not allowed (found <embed src="payload.swf">)'],
-    "form-tag.md": ['13: HTML: <form> tags are not allowed (found <form action="https://evil.example/co...)', '14: HTML: <input> tags are not allowed (found <input name="password">)'],
-    "front-matter-blank-line-before.md": ["2: front matter: the front matter must start on the very first line, but there are blank lines before it"],
+    "form-tag.md": [
+        '13: HTML: <form> tags are not allowed (found <form action="https://evil.example/co...)',
+        '14: HTML: <input> tags are not allowed (found <input name="password">)',
+    ],
+    "front-matter-blank-line-before.md": [
+        "2: front matter: the front matter must start on the very first line, but there are blank lines before it"
+    ],
     "front-matter-duplicate-key.md": ["5: front matter: the field 'title' appears twice (first on line 2)"],
     "front-matter-empty.md": ["1: front matter: the front matter is empty"],
     "front-matter-invalid-date.md": ["7: last_reviewed: '2026-02-30' is not a real date"],
-    "front-matter-markup-in-title.md": ["2: title: contains markup or template characters in 'Hello <img src=x onerror=alert(1)>'"],
+    "front-matter-markup-in-title.md": [
+        "2: title: contains markup or template characters in 'Hello <img src=x onerror=alert(1)>'"
+    ],
     "front-matter-not-utf8.md": ["24: front matter: the file is not saved as UTF-8 text"],
-    "front-matter-python-tag.md": ["2: front matter: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"],
+    "front-matter-python-tag.md": [
+        "2: front matter: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
+    ],
     "front-matter-render-macros-field.md": ["5: render_macros: is not a field we know"],
     "front-matter-tab.md": ["3: front matter: the front matter contains a tab character"],
-    "front-matter-template-in-summary.md": ["3: summary: contains markup or template characters in 'Settings {{ config }} from a document from the hostile co...'"],
+    "front-matter-template-in-summary.md": [
+        "3: summary: contains markup or template characters in 'Settings {{ config }} from a document from the hostile co...'"
+    ],
     "front-matter-title-capitalised.md": ["1: title: is missing; it is required", "2: Title: is not a field we know"],
     "front-matter-unbalanced-bracket.md": ["2: front matter: a bracket or quote opened on this line is not closed"],
     "front-matter-unclosed.md": ["1: front matter: the front matter starts on line 1 but is never closed"],
-    "front-matter-yaml-list.md": ["2: front matter: the front matter must be a list of fields (name: value), one per line"],
+    "front-matter-yaml-list.md": [
+        "2: front matter: the front matter must be a list of fields (name: value), one per line"
+    ],
     "front-matter-yaml11-boolean.md": ["2: front matter: 'NO' is read by YAML as true/false, not as the word 'NO'"],
-    "iframe-tag.md": ['13: HTML: <iframe> tags are not allowed (found <iframe src="https://evil.example/">)', "13: image: loads an image or media from another website (evil.example)"],
-    "inline-svg-onload.md": ['13: HTML: <svg> tags are not allowed (found <svg onload="alert(1)">)', "13: HTML: the event-handler attribute onload= in an HTML tag is not allowed"],
+    "iframe-tag.md": [
+        '13: HTML: <iframe> tags are not allowed (found <iframe src="https://evil.example/">)',
+        "13: image: loads an image or media from another website (evil.example)",
+    ],
+    "inline-svg-onload.md": [
+        '13: HTML: <svg> tags are not allowed (found <svg onload="alert(1)">)',
+        "13: HTML: the event-handler attribute onload= in an HTML tag is not allowed",
+    ],
     "javascript-file.js": ["1: file: .js files are not allowed in docs/: a browser would run them as part of the site"],
     "javascript-link-entity-encoded.md": ["13: link: a javascript: address is not allowed in a link or image"],
     "javascript-link.md": ["13: link: a javascript: address is not allowed in a link or image"],
@@ -66,19 +87,31 @@ EXPECTED: dict[str, list[str]] = {
     "jinja-filter.md": ["13: template code: filters (|name) cannot be used in page template code"],
     "jinja-for-loop.md": ["13: template code: {% for %} loops cannot be used in page template code"],
     "jinja-import-statement.md": ["13: template code: {% import %} cannot be used in page template code"],
-    "jinja-include-outside-includes.md": ["13: template code: the snippet '../../secrets.txt' is not a file in docs/_includes/"],
+    "jinja-include-outside-includes.md": [
+        "13: template code: the snippet '../../secrets.txt' is not a file in docs/_includes/"
+    ],
     "jinja-joiner-gadget.md": ["13: template code: reading attributes (.name) cannot be used in page template code"],
     "jinja-lipsum-gadget.md": ["13: template code: reading items ([...]) cannot be used in page template code"],
-    "jinja-macro-argument-is-variable.md": ["13: template code: document_list() is given the name 'config' as an argument"],
+    "jinja-macro-argument-is-variable.md": [
+        "13: template code: document_list() is given the name 'config' as an argument"
+    ],
     "jinja-set-statement.md": ["13: template code: {% set %} cannot be used in page template code"],
     "jinja-syntax-error.md": ["13: template code: the template code cannot be read (unexpected '}', expected ')')"],
-    "link-stylesheet-tag.md": ['13: HTML: <link> tags are not allowed (found <link rel="stylesheet" href="overlay....)'],
-    "link-to-draft-page.md": ["13: link: 'draft-target.md' links to docs/about/draft-target.md, which is not published because it is a draft"],
+    "link-stylesheet-tag.md": [
+        '13: HTML: <link> tags are not allowed (found <link rel="stylesheet" href="overlay....)'
+    ],
+    "link-to-draft-page.md": [
+        "13: link: 'draft-target.md' links to docs/about/draft-target.md, which is not published because it is a draft"
+    ],
     "meta-refresh-tag.md": ['13: HTML: <meta> tags are not allowed (found <meta http-equiv="refresh" content="0...)'],
     "object-tag.md": ['13: HTML: <object> tags are not allowed (found <object data="payload.swf">)'],
-    "onclick-attribute-list.md": ["13: HTML: the event-handler attribute onclick= in an attribute list { } is not allowed"],
+    "onclick-attribute-list.md": [
+        "13: HTML: the event-handler attribute onclick= in an attribute list { } is not allowed"
+    ],
     "onclick-attribute.md": ["13: HTML: the event-handler attribute onclick= in an HTML tag is not allowed"],
-    "onerror-attribute-after-slash.md": ["13: HTML: the event-handler attribute onerror= in an HTML tag is not allowed"],
+    "onerror-attribute-after-slash.md": [
+        "13: HTML: the event-handler attribute onerror= in an HTML tag is not allowed"
+    ],
     "onerror-attribute.md": ["15: HTML: the event-handler attribute onerror= in an HTML tag is not allowed"],
     "onmouseover-md-in-html.md": ["14: HTML: the event-handler attribute onmouseover= in an HTML tag is not allowed"],
     "remote-tracking-image.md": ["13: image: loads an image or media from another website (tracker.example)"],
@@ -86,48 +119,92 @@ EXPECTED: dict[str, list[str]] = {
     "script-tag-mixed-case.md": ['13: HTML: <script> tags are not allowed (found <ScRiPt src="payload.js">)'],
     "script-tag.md": ["15: HTML: <script> tags are not allowed (found <script>)"],
     "style-tag.md": ["13: HTML: <style> tags are not allowed (found <style>)"],
-    "stylesheet-file.css": ["1: file: .css files are not allowed in docs/: a browser would run them as part of the site"],
+    "stylesheet-file.css": [
+        "1: file: .css files are not allowed in docs/: a browser would run them as part of the site"
+    ],
     "vbscript-link.md": ["13: link: a vbscript: address is not allowed in a link or image"],
     "markdown-extension-bypass.markdown": ["1: file: .markdown files are made into pages without being checked"],
     "upper-case-extension-bypass.MD": ["1: file: .MD files are made into pages without being checked"],
-    "front-matter-embargo-not-a-date.md": ["9: embargo_until: '<script>alert(1)</script>' is not a real date and time with an offset"],
+    "front-matter-embargo-not-a-date.md": [
+        "9: embargo_until: '<script>alert(1)</script>' is not a real date and time with an offset"
+    ],
     # round two: file types, names, ids, tooltips, remote loads, lifecycle, nesting, cost, addresses
-    "Upper-Case-Name.md": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
-    "abbreviation-markup.md": ["15: abbreviation: the explanation has < or > in it: Material's tooltips would show it as markup"],
+    "Upper-Case-Name.md": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
+    "abbreviation-markup.md": [
+        "15: abbreviation: the explanation has < or > in it: Material's tooltips would show it as markup"
+    ],
     "body-nested-lists.md": ["15: text: lists or quotes are nested more than 20 levels deep"],
     "body-nested-quotes.md": ["15: text: lists or quotes are nested more than 20 levels deep"],
     "body-too-many-headings.md": ["1011: text: the page has more than 500 headings"],
-    "body-unclosed-brackets.md": ["15: text: brackets [ ( < from here on are not closed, or hold too much text, so converting the page would take too long"],
-    "chart.final.v2.png": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
-    "compressed-svg.svgz": ["1: file: .svgz files are not allowed in docs/: a browser would run them as part of the site"],
-    "embargo-trailing-newline.md": ["9: embargo_until: '2026-03-01T09:00:00+00:00\\n' is not a real date and time with an offset"],
-    "embargoed chart.png": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
-    "embargoed minutes.png": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
-    "embargoed photo.png": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
-    "embargoed table.png": ["1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"],
+    "body-unclosed-brackets.md": [
+        "15: text: brackets [ ( < from here on are not closed, or hold too much text, so converting the page would take too long"
+    ],
+    "chart.final.v2.png": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
+    "compressed-svg.svgz": [
+        "1: file: .svgz files are not allowed in docs/: a browser would run them as part of the site"
+    ],
+    "embargo-trailing-newline.md": [
+        "9: embargo_until: '2026-03-01T09:00:00+00:00\\n' is not a real date and time with an offset"
+    ],
+    "embargoed chart.png": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
+    "embargoed minutes.png": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
+    "embargoed photo.png": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
+    "embargoed table.png": [
+        "1: file name: may use only lower-case letters (a-z), digits and hyphens, then one ending such as .md or .png"
+    ],
     "file-without-ending": ["1: file: files without an ending such as .md or .png are not allowed in docs/"],
-    "front-matter-nested-dashes.md": ["10: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"],
-    "front-matter-nested-flow.md": ["9: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"],
-    "front-matter-nested-indentation.md": ["19: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"],
-    "front-matter-nested-mapping.md": ["9: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"],
+    "front-matter-nested-dashes.md": [
+        "10: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"
+    ],
+    "front-matter-nested-flow.md": [
+        "9: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"
+    ],
+    "front-matter-nested-indentation.md": [
+        "19: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"
+    ],
+    "front-matter-nested-mapping.md": [
+        "9: front matter: the field 'related' has lists or groups of fields inside one another more than 10 levels deep"
+    ],
     "heading-id-with-quote.md": [
         "11: HTML: the event-handler attribute onmouseover= in an attribute list { } is not allowed",
         '11: HTML: the id \'x" onmouseover="alert(1)" data-x="\' in an attribute list { } may use only lower-case letters (a-z), digits and hyphens',
         "15: HTML: the id 'y\" autofocus onfocus=\"alert(2)' in an HTML tag may use only lower-case letters (a-z), digits and hyphens",
     ],
     "html-title-markup.md": ["13: title: a title= has < or > in it: Material's tooltips would show it as markup"],
-    "id-not-plain.md": ["13: HTML: the id 'Costs_2026' in an attribute list { } may use only lower-case letters (a-z), digits and hyphens"],
-    "id-trailing-newline.md": ["2: id: 'GD-2024-02\\n' has a line break in it", "5: type: is guidance but the file is not in docs/guidance/"],
+    "id-not-plain.md": [
+        "13: HTML: the id 'Costs_2026' in an attribute list { } may use only lower-case letters (a-z), digits and hyphens"
+    ],
+    "id-trailing-newline.md": [
+        "2: id: 'GD-2024-02\\n' has a line break in it",
+        "5: type: is guidance but the file is not in docs/guidance/",
+    ],
     "link-title-markup.md": [
         "13: HTML: the event-handler attribute onerror= in an HTML tag is not allowed",
         "13: title: the title of a link or image has < or > in it: Material's tooltips would show it as markup",
     ],
-    "macro-called-too-often.md": ["53: template code: the page calls macros or includes snippets 21 times; at most 20 are allowed"],
-    "macro-heading-level-huge.md": ["13: template code: documents_by_topic() is given level=100000000, which is not a heading level"],
+    "macro-called-too-often.md": [
+        "53: template code: the page calls macros or includes snippets 21 times; at most 20 are allowed"
+    ],
+    "macro-heading-level-huge.md": [
+        "13: template code: documents_by_topic() is given level=100000000, which is not a heading level"
+    ],
     "pdf-that-is-html.pdf": ["1: file: is named .pdf but is not a PDF document"],
     "png-that-is-html.png": ["1: file: is named .png but is not a PNG image"],
     "rdf-file.rdf": ["1: file: .rdf files are not allowed in docs/: a browser would run them as part of the site"],
-    "redirect-from-outside-the-site.md": ["10: redirect_from.1: 'https://evil.example/x.md' is not in the right form", "11: redirect_from.2: '../outside.md' is not in the right form"],
+    "redirect-from-outside-the-site.md": [
+        "10: redirect_from.1: 'https://evil.example/x.md' is not in the right form",
+        "11: redirect_from.2: '../outside.md' is not in the right form",
+    ],
     "redirect-from-takes-over-page.md": [
         "10: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here",
         "11: redirect_from.2: about/draft-target.md is still a page (docs/about/draft-target.md), so it cannot redirect here",
@@ -139,7 +216,9 @@ EXPECTED: dict[str, list[str]] = {
         "12: redirect_from.3: feed-guidance-new.md would be served at feed-guidance-new/, where the build puts the feeds, so it cannot redirect here",
     ],
     "redirect-from-trailing-newline.md": ["9: redirect_from.1: 'about/old-name.md\\n' has a line break in it"],
-    "reference-title-entity-markup.md": ["15: title: the title of a link or image has < or > in it: Material's tooltips would show it as markup"],
+    "reference-title-entity-markup.md": [
+        "15: title: the title of a link or image has < or > in it: Material's tooltips would show it as markup"
+    ],
     "remote-image-address-next-line.md": ["14: image: loads an image or media from another website (evil.example)"],
     "remote-image-by-reference.md": ["15: image: loads an image or media from another website (evil.example)"],
     "remote-img-tag-across-lines.md": ["15: image: loads an image or media from another website (evil.example)"],
@@ -155,12 +234,22 @@ EXPECTED: dict[str, list[str]] = {
         "5: type: is guidance but the file is not in docs/guidance/",
         "17: supersedes: GD-2024-21, GD-2024-22 and GD-2024-23 replace one another in a circle, so none of them is the current version",
     ],
-    "supersedes-cycle-two-a.md": ["5: type: is guidance but the file is not in docs/guidance/", "17: supersedes: GD-2024-11 and GD-2024-12 replace each other, so neither is the current version"],
-    "supersedes-cycle-two-b.md": ["5: type: is guidance but the file is not in docs/guidance/", "17: supersedes: GD-2024-11 and GD-2024-12 replace each other, so neither is the current version"],
+    "supersedes-cycle-two-a.md": [
+        "5: type: is guidance but the file is not in docs/guidance/",
+        "17: supersedes: GD-2024-11 and GD-2024-12 replace each other, so neither is the current version",
+    ],
+    "supersedes-cycle-two-b.md": [
+        "5: type: is guidance but the file is not in docs/guidance/",
+        "17: supersedes: GD-2024-11 and GD-2024-12 replace each other, so neither is the current version",
+    ],
     "svg-doctype-entity.svg": ["2: SVG: a <!DOCTYPE> declaration is not allowed in images"],
     "svg-event-handler.svg": ["1: SVG: the event-handler attribute onload= is not allowed in images"],
-    "svg-external-image.svg": ["2: SVG: href= may only point to a part of the same image (#name), not to https://evil.example/pixel.png"],
-    "svg-external-use.svg": ["2: SVG: href= may only point to a part of the same image (#name), not to https://evil.example/sprite.svg#icon"],
+    "svg-external-image.svg": [
+        "2: SVG: href= may only point to a part of the same image (#name), not to https://evil.example/pixel.png"
+    ],
+    "svg-external-use.svg": [
+        "2: SVG: href= may only point to a part of the same image (#name), not to https://evil.example/sprite.svg#icon"
+    ],
     "svg-foreign-object-html.svg": [
         '2: SVG: <foreignObject> tags are not allowed (found <foreignObject width="9" height="9">)',
         '2: SVG: HTML elements are not allowed in images (found <div xmlns="http://www.w3.org/1999/xh...)',
@@ -174,9 +263,15 @@ EXPECTED: dict[str, list[str]] = {
         "3: SVG: a style= attribute that loads files (url() or @import) is not allowed in images",
     ],
     "svg-xml-stylesheet.svg": ["2: SVG: processing instructions such as <?xml-stylesheet?> are not allowed in images"],
-    "theme-classes-in-html.md": ["13: HTML: the classes 'md-header' and 'md-banner' in an HTML tag belong to the site's theme"],
-    "theme-data-attribute.md": ["13: HTML: the attribute data-md-component= in an HTML tag belongs to the site's theme"],
-    "theme-id-in-attribute-list.md": ["13: HTML: the id '__search' in an attribute list { } belongs to the site's theme"],
+    "theme-classes-in-html.md": [
+        "13: HTML: the classes 'md-header' and 'md-banner' in an HTML tag belong to the site's theme"
+    ],
+    "theme-data-attribute.md": [
+        "13: HTML: the attribute data-md-component= in an HTML tag belongs to the site's theme"
+    ],
+    "theme-id-in-attribute-list.md": [
+        "13: HTML: the id '__search' in an attribute list { } belongs to the site's theme"
+    ],
     "theme-id-in-html-across-lines.md": ["14: HTML: the id '__config' in an HTML tag belongs to the site's theme"],
     "tooltip-markup-in-titles.md": [
         "13: title: the title of a link or image has < or > in it: Material's tooltips would show it as markup",
@@ -187,7 +282,9 @@ EXPECTED: dict[str, list[str]] = {
     "xhtml-file.xht": ["1: file: .xht files are not allowed in docs/: a browser would run them as part of the site"],
     # made by hostile_project(), not committed: a Latin-1 file (it would trip up tools reading the
     # repository as UTF-8), a file over 1 MB and a link to a file outside docs/
-    "oversized-file.md": [f"1: front matter: the file is {MAX_FILE_BYTES + 75:,} bytes, over the limit of {MAX_FILE_BYTES:,}"],
+    "oversized-file.md": [
+        f"1: front matter: the file is {MAX_FILE_BYTES + 75:,} bytes, over the limit of {MAX_FILE_BYTES:,}"
+    ],
     "linked-secret.txt": ["1: file: is a symbolic link; links could publish files from outside docs/"],
 }
 GENERATED = ("front-matter-not-utf8.md", "oversized-file.md", "linked-secret.txt")
@@ -196,12 +293,20 @@ ACCEPTED = {
     "draft-attachment-with-space.md",  # a draft: nothing to report, and its pictures are never copied
 }
 # Passes the static check; the sandbox refuses it while rendering.
-RENDER_TIME = {"jinja-macro-called-wrongly.md": "docs/about/jinja-macro-called-wrongly.md:13: template code: a macro was called wrongly"}
+RENDER_TIME = {
+    "jinja-macro-called-wrongly.md": "docs/about/jinja-macro-called-wrongly.md:13: template code: a macro was called wrongly"
+}
 
 
 def hostile_project(root: Path, names: list[str] | None = None) -> Path:
     """A project with a home page, a draft, the corpus in docs/about/, and secrets to steal."""
-    root = make_project(root, {"index.md": HOME, "about/draft-target.md": front_matter(type="page", id=None, title="Draft target", status="draft")})
+    root = make_project(
+        root,
+        {
+            "index.md": HOME,
+            "about/draft-target.md": front_matter(type="page", id=None, title="Draft target", status="draft"),
+        },
+    )
     for path in sorted(HOSTILE.iterdir()):
         if names is None or path.name in names:
             shutil.copy(path, root / "docs" / "about" / path.name)
@@ -216,8 +321,20 @@ def hostile_project(root: Path, names: list[str] | None = None) -> Path:
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "KB_PLANTED_SECRET": PLANTED_SECRET}
-    return subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "build", *args], capture_output=True, text=True, env=env, check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "scripts"),
+        "KB_NOW": TEST_NOW,
+        "NO_MKDOCS_2_WARNING": "1",
+        "KB_PLANTED_SECRET": PLANTED_SECRET,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), "build", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 def output_files(folder: Path) -> dict[str, bytes]:
@@ -232,7 +349,9 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     _, problems = validate_project(root, now=datetime.fromisoformat(TEST_NOW))
     found: dict[str, list[str]] = {}
     for problem in problems:
-        found.setdefault(problem.path.rsplit("/", 1)[-1], []).append(f"{problem.line}: {problem.field}: {problem.message}")
+        found.setdefault(problem.path.rsplit("/", 1)[-1], []).append(
+            f"{problem.line}: {problem.field}: {problem.message}"
+        )
         assert problem.fix, f"{problem} says what is wrong but not how to fix it"
     return found
 
@@ -306,7 +425,10 @@ def test_a_macro_failing_while_rendering_refuses_the_build(tmp_path):
 
 
 # Refused by the gate, but the sandbox lets them run: nothing in them reaches anything.
-HARMLESS_WHEN_RENDERED = {"jinja-filter.md": "TEXT", "jinja-macro-argument-is-variable.md": "Nothing published here yet"}
+HARMLESS_WHEN_RENDERED = {
+    "jinja-filter.md": "TEXT",
+    "jinja-macro-argument-is-variable.md": "Nothing published here yet",
+}
 PREVIEW_BUILD = """
 import sys
 from mkdocs.commands.build import build
@@ -324,7 +446,14 @@ def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = hostile_project(tmp_path_factory.mktemp("hostile-preview"), names)
     site = root / "preview"
     env = {**os.environ, "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "KB_PLANTED_SECRET": PLANTED_SECRET}
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(PREVIEW_BUILD), str(site)], cwd=root, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(PREVIEW_BUILD), str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert PLANTED_SECRET not in result.stdout + result.stderr
     assert SECRET_FILE_TEXT not in result.stdout + result.stderr

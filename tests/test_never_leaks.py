@@ -27,15 +27,18 @@ EPOCH = "1735819200"  # 2025-01-02 12:00 UTC
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 DRAFT = front_matter(id="GD-2025-21", title="Draft with a figure DRAFTFIGURETITLE", status="draft").replace(
-    "Some text.", "DRAFT-FIGURE-PAGE-3b9e\n\n![Chart](draft-only-chart-3b9e.png)\n\n[Attachment](draft-only-notes-3b9e.pdf)"
+    "Some text.",
+    "DRAFT-FIGURE-PAGE-3b9e\n\n![Chart](draft-only-chart-3b9e.png)\n\n[Attachment](draft-only-notes-3b9e.pdf)",
 )
-EMBARGOED = front_matter(id="GD-2025-22", title="Embargoed with a figure EMBARGOFIGURETITLE", embargo_until="2027-01-01T09:00:00+00:00").replace(
-    "Some text.", "EMBARGOED-FIGURE-PAGE-77aa\n\n![Chart](images/embargoed-only-77aa.png)"
-)
+EMBARGOED = front_matter(
+    id="GD-2025-22", title="Embargoed with a figure EMBARGOFIGURETITLE", embargo_until="2027-01-01T09:00:00+00:00"
+).replace("Some text.", "EMBARGOED-FIGURE-PAGE-77aa\n\n![Chart](images/embargoed-only-77aa.png)")
 SHARED_IMAGE_USERS = front_matter(id="GD-2025-23", title="Public page with images").replace(
     "Some text.", '![Shared](shared-chart.png) and ![Public](public-only-chart.png)\n\n{% include "feedback.md" %}'
 )
-DRAFT_SHARING = front_matter(id="GD-2025-24", title="Draft sharing an image", status="draft").replace("Some text.", "DRAFT-SHARING-PAGE-51c0 ![Shared](shared-chart.png)")
+DRAFT_SHARING = front_matter(id="GD-2025-24", title="Draft sharing an image", status="draft").replace(
+    "Some text.", "DRAFT-SHARING-PAGE-51c0 ![Shared](shared-chart.png)"
+)
 FEATURES = front_matter(id="GD-2025-25", title="Every Markdown feature").replace(
     "Some text.",
     """## A section
@@ -113,8 +116,21 @@ def leak_project(root: Path) -> Path:
 
 
 def build_into(root: Path, site: Path, render_processes: int) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "KB_RENDER_PROCESSES": str(render_processes)}
-    return subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "build", "--site-dir", str(site)], capture_output=True, text=True, env=env, check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "scripts"),
+        "KB_NOW": TEST_NOW,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "KB_RENDER_PROCESSES": str(render_processes),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), "build", "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +165,9 @@ def readable_text(path: Path) -> str:
 @pytest.mark.parametrize("marker", MARKERS)
 def test_hidden_documents_and_their_files_leave_nothing_in_any_output(twice_built, marker):
     site = twice_built[0]
-    found = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file() and marker in readable_text(p)]
+    found = [
+        p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file() and marker in readable_text(p)
+    ]
     assert found == []
 
 
@@ -214,7 +232,9 @@ def test_the_theme_keeps_its_own_scripts(twice_built):
 
 def test_a_failure_after_pages_were_written_keeps_the_old_site(tmp_path):
     """MkDocs writes every page before strict mode counts the warnings; the old site must survive that."""
-    home = front_matter(type="page", id=None, title="Home").replace("Some text.", "See [the missing page](guidance/missing.md).")
+    home = front_matter(type="page", id=None, title="Home").replace(
+        "Some text.", "See [the missing page](guidance/missing.md)."
+    )
     root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")

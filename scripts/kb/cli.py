@@ -37,7 +37,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     documents, problems = validate_project(args.root)
     return report(
         problems,
-        f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s). Nothing can be published until they are fixed.",
+        (
+            f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s)."
+            " Nothing can be published until they are fixed."
+        ),
         f"All {len(documents)} documents passed the checks.",
     )
 
@@ -75,7 +78,9 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     except Changed as error:  # another LinkChecker than the one kb.upstream was written for
         print(str(error), file=sys.stderr)
         return EXIT_INTERNAL
-    return report(broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors.")
+    return report(
+        broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors."
+    )
 
 
 def _linkcheck_memory(root: Path) -> Path | None:
@@ -94,10 +99,15 @@ def cmd_addresses(args: argparse.Namespace) -> int:
     from kb.content.publishing import build_time
 
     documents, _ = load_documents(args.root)
-    problems = sorted(missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time()))
+    problems = sorted(
+        missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time())
+    )
     return report(
         problems,
-        f"{len(problems)} published address(es) would stop working. Nothing can be published until each has a redirect.",
+        (
+            f"{len(problems)} published address(es) would stop working."
+            " Nothing can be published until each has a redirect."
+        ),
         f"Every address in {LEDGER_FILE} still works.",
     )
 
@@ -178,7 +188,9 @@ def cmd_review_issues(args: argparse.Namespace) -> int:
     report = review.review_report(documents, load_vocabularies(args.root), build_time().date(), args.days)
     token, repo = os.environ.get("GITHUB_TOKEN", ""), args.repo or os.environ.get("GITHUB_REPOSITORY", "")
     if not token or not repo:
-        missing = " and ".join(name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY (or --repo)", repo)) if not value)
+        missing = " and ".join(
+            name for name, value in (("GITHUB_TOKEN", token), ("GITHUB_REPOSITORY (or --repo)", repo)) if not value
+        )
         print(f"No issues were changed: {missing} not set. This is what the nightly job would do:")
         for action in review_issues.dry_run(report):
             print(f"  {action}")
@@ -199,7 +211,10 @@ def cmd_review_issues(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    """Documents added, changed, re-statused or removed since git revision --base, and problems in them. Exit 1 when there are problems."""
+    """Documents added, changed, re-statused or removed since git revision --base, and problems in them.
+
+    Exit 1 when there are problems.
+    """
     from kb.checks.validate import validate_project
     from kb.content.publishing import build_time
     from kb.workflow import changes
@@ -243,7 +258,10 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     current = target.read_text(encoding="utf-8") if target.exists() else None
     if args.check:
         if current != text:
-            print(f"{codeowners.CODEOWNERS_PATH} is out of date with data/people.yml; run `make codeowners`.", file=sys.stderr)
+            print(
+                f"{codeowners.CODEOWNERS_PATH} is out of date with data/people.yml; run `make codeowners`.",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
         print(f"{codeowners.CODEOWNERS_PATH} is up to date.", file=sys.stderr)
         return EXIT_OK
@@ -254,7 +272,10 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_external_links(args: argparse.Namespace) -> int:
-    """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts). Exit 1 when some are broken."""
+    """Check links to other sites in the built site (skipping data/linkcheck-allowlist.yml hosts).
+
+    Exit 1 when some are broken.
+    """
     from kb.checks import external_links
 
     hosts = external_links.allowed_hosts(args.root)
@@ -264,16 +285,26 @@ def cmd_external_links(args: argparse.Namespace) -> int:
     else:
         for link in broken:
             print(link)
-        print(f"{len(broken)} broken link(s) to other sites." if broken else "Every link to another site worked.", file=sys.stderr)
+        print(
+            f"{len(broken)} broken link(s) to other sites." if broken else "Every link to another site worked.",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if broken else EXIT_OK
 
 
 def _format_option(command_parser: argparse.ArgumentParser) -> None:
-    command_parser.add_argument("--format", choices=("text", "markdown"), default="text", help="plain text (default) or Markdown for a GitHub job summary")
+    command_parser.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="plain text (default) or Markdown for a GitHub job summary",
+    )
 
 
 def _days_option(command_parser: argparse.ArgumentParser) -> None:
-    command_parser.add_argument("--days", type=int, default=60, help="also list documents due within this many days (default 60)")
+    command_parser.add_argument(
+        "--days", type=int, default=60, help="also list documents due within this many days (default 60)"
+    )
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -300,8 +331,16 @@ def _bench_options(command_parser: argparse.ArgumentParser) -> None:
 # Options of the subcommands above, added to their parsers.
 COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
     "review": [_format_option, _days_option],
-    "review-issues": [_days_option, lambda p: p.add_argument("--repo", default="", help="owner/name (default: $GITHUB_REPOSITORY)")],
-    "changes": [_format_option, lambda p: p.add_argument("--base", default="origin/main", help="git revision to compare with (default origin/main)")],
+    "review-issues": [
+        _days_option,
+        lambda p: p.add_argument("--repo", default="", help="owner/name (default: $GITHUB_REPOSITORY)"),
+    ],
+    "changes": [
+        _format_option,
+        lambda p: p.add_argument(
+            "--base", default="origin/main", help="git revision to compare with (default origin/main)"
+        ),
+    ],
     "new": [
         lambda p: p.add_argument("type", metavar="TYPE", help="position-paper, guidance or faq"),
         lambda p: p.add_argument("title", metavar="TITLE", help="the document's title, in quotes"),
@@ -331,12 +370,16 @@ COMMANDS: dict[str, Command] = {
 
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="kb", description=__doc__.splitlines()[0])
-    main_parser.add_argument("--root", type=Path, default=paths.REPO_ROOT, help="project folder (default: this repository)")
+    main_parser.add_argument(
+        "--root", type=Path, default=paths.REPO_ROOT, help="project folder (default: this repository)"
+    )
     sub = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in COMMANDS.items():
         help_text = (command.__doc__ or "").strip()
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        command_parser.add_argument("--site-dir", type=Path, default=None, help="where the built site goes (default: ROOT/site)")
+        command_parser.add_argument(
+            "--site-dir", type=Path, default=None, help="where the built site goes (default: ROOT/site)"
+        )
         for add_option in COMMAND_OPTIONS.get(name, []):
             add_option(command_parser)
     return main_parser
@@ -358,5 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # authors must never see a traceback
-        print(f"kb {args.command}: internal error ({type(error).__name__}: {error}). Please report this to the web editor with the command you ran.", file=sys.stderr)
+        print(
+            f"kb {args.command}: internal error ({type(error).__name__}: {error})."
+            " Please report this to the web editor with the command you ran.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -59,7 +59,10 @@ def describe(found: dict[str, list[dict[str, Any]]]) -> list[str]:
                     targets.append(target)
                 if page_name not in pages:
                     pages.append(page_name)
-    return [f"{rule}: {summary}\n    elements: {_some(targets)}\n    pages: {_some(pages)}" for (rule, summary), (targets, pages) in grouped.items()]
+    return [
+        f"{rule}: {summary}\n    elements: {_some(targets)}\n    pages: {_some(pages)}"
+        for (rule, summary), (targets, pages) in grouped.items()
+    ]
 
 
 def _some(items: list[str], shown: int = 4) -> str:

@@ -38,7 +38,14 @@ def find_chromium() -> Path:
 
 
 CHROMIUM = find_chromium()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HOW_TO_ENABLE = "Browser tests SKIPPED: install Debian chromium (apt-get install chromium chromium-driver) to run them"
 JAVA_HOW_TO_ENABLE = "HTML validation SKIPPED: install a Java runtime (apt-get install default-jre-headless) to run it"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -145,7 +152,9 @@ def browser() -> Iterator[Any]:
 
 def new_context(browser: Any, site: BuiltSite, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Any:
     """A fresh browser context (no stored state) that may load nothing but the site."""
-    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, reduced_motion="reduce", base_url=site.base_url)
+    context = browser.new_context(
+        viewport=viewport, color_scheme=color_scheme, reduced_motion="reduce", base_url=site.base_url
+    )
     context.set_default_timeout(15_000)
     return context
 

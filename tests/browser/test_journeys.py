@@ -31,9 +31,13 @@ def test_search_finds_the_position_paper_and_opens_it(desktop, site):
     search.press_sequentially(query, delay=20)
     results = desktop.locator(".md-search-result__item > a.md-search-result__link")
     results.first.wait_for(state="visible")
-    top = [(link, site_path(link.evaluate("a => a.href"), site.base_url), link.inner_text()) for link in results.all()[:3]]
+    top = [
+        (link, site_path(link.evaluate("a => a.href"), site.base_url), link.inner_text()) for link in results.all()[:3]
+    ]
     wanted = [(link, path) for link, path, title in top if path.startswith("position-papers/") and title_words in title]
-    assert wanted, f"searching for {query!r} does not find the paper {title_words!r} in the top three results: {[(path, title) for _, path, title in top]}"
+    assert wanted, (
+        f"searching for {query!r} does not find the paper {title_words!r} in the top three results: {[(path, title) for _, path, title in top]}"
+    )
     link, path = wanted[0]
     link.click()
     desktop.wait_for_url(re.compile(re.escape(site.base_url + path.split("#")[0])))
@@ -46,7 +50,12 @@ def test_navigation_tabs_reach_a_position_paper(desktop, site):
     desktop.wait_for_url(site.url("position-papers/"))
     assert heading_text(desktop) == "Position papers"
     paper = desktop.locator("article a[href]:not(.headerlink)").filter(has_not=desktop.locator("svg"))
-    papers = [a for a in paper.all() if site_path(a.evaluate("a => a.href"), site.base_url).count("/") == 2 and "position-papers/" in a.evaluate("a => a.href")]
+    papers = [
+        a
+        for a in paper.all()
+        if site_path(a.evaluate("a => a.href"), site.base_url).count("/") == 2
+        and "position-papers/" in a.evaluate("a => a.href")
+    ]
     assert papers, "the position papers listing links to no paper"
     link_text = papers[0].inner_text().strip()
     papers[0].click()
@@ -102,7 +111,9 @@ def test_topic_and_nation_listings_link_only_documents_that_match(desktop, site)
                 continue
             checked += 1
             if value not in document.meta.get(field, []):
-                wrong.append(f"/{site_page.path} lists {document.repo_path} under {heading!r}, but its {field} are {document.meta.get(field)}")
+                wrong.append(
+                    f"/{site_page.path} lists {document.repo_path} under {heading!r}, but its {field} are {document.meta.get(field)}"
+                )
     assert checked, "no page lists documents under a topic or nation heading (the tags index should)"
     assert not wrong, "\n".join(wrong)
 
@@ -119,7 +130,9 @@ def test_a_nation_listing_opens_the_document(desktop, site, nation):
             assert site_path(desktop.url, site.base_url) == site_path(documents[0]["href"], site.base_url)
             assert heading_text(desktop) == documents[0]["text"]
             return
-    pytest.skip(f"no listing by nation with a heading {nation!r} outside the tags index on the {site.name} site yet (issue 3)")
+    pytest.skip(
+        f"no listing by nation with a heading {nation!r} outside the tags index on the {site.name} site yet (issue 3)"
+    )
 
 
 def test_colour_scheme_switch_works_and_is_remembered(desktop, site):
@@ -139,7 +152,12 @@ def test_colour_scheme_switch_works_and_is_remembered(desktop, site):
 
 def test_the_page_not_found_appears_for_a_bad_address(desktop, site):
     failed = []
-    desktop.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith(NOT_FOUND.path) else None)
+    desktop.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith(NOT_FOUND.path) else None
+        ),
+    )
     response = desktop.goto(site.url(NOT_FOUND.path))
     assert response.status == 404
     expected = (site.site_dir / "404.html").read_text(encoding="utf-8")
@@ -152,7 +170,11 @@ def test_the_page_not_found_appears_for_a_bad_address(desktop, site):
 
 def test_a_position_papers_pdf_link_returns_a_pdf(desktop, site):
     papers = [p for p in site.pages if p.kind.startswith("position paper")]
-    with_pdf = [p for p in papers if re.search(r'href="[^"]+\.pdf"', (site.site_dir / p.path / "index.html").read_text(encoding="utf-8"))]
+    with_pdf = [
+        p
+        for p in papers
+        if re.search(r'href="[^"]+\.pdf"', (site.site_dir / p.path / "index.html").read_text(encoding="utf-8"))
+    ]
     if not with_pdf:
         pytest.skip(f"no position paper links to a PDF on the {site.name} site yet (issue 3)")
     desktop.goto(site.url(with_pdf[0].path))

@@ -37,7 +37,10 @@ def test_skip_link_is_the_first_stop_and_jumps_to_the_content(desktop, site):
         target = desktop.evaluate("document.activeElement.hash")
         desktop.keyboard.press("Enter")
         desktop.wait_for_function("hash => location.hash === hash", arg=target)
-        if not desktop.evaluate("hash => { const r = document.getElementById(decodeURIComponent(hash.slice(1))).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }", target):
+        if not desktop.evaluate(
+            "hash => { const r = document.getElementById(decodeURIComponent(hash.slice(1))).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+            target,
+        ):
             broken.append(f"{site_page}: the skip link does not bring {target} into view")
     assert not missing, "pages whose first Tab stop is not a 'Skip to content' link:\n" + "\n".join(missing)
     assert not broken, "\n".join(broken)
@@ -60,7 +63,11 @@ def test_every_control_is_reached_by_tab_and_shows_focus(browser, site):
 
 
 def test_glossary_explanations_appear_on_keyboard_focus(desktop, site):
-    with_terms = [p for p in site.pages if GLOSSARY_IN_HTML.search((site.site_dir / p.path / "index.html").read_text(encoding="utf-8"))]
+    with_terms = [
+        p
+        for p in site.pages
+        if GLOSSARY_IN_HTML.search((site.site_dir / p.path / "index.html").read_text(encoding="utf-8"))
+    ]
     if not with_terms:
         pytest.skip(f"glossary tooltips not built yet (issue 3): no glossary term on any page of the {site.name} site")
     page_with_term = with_terms[0]
@@ -79,10 +86,18 @@ def test_glossary_explanations_appear_on_keyboard_focus(desktop, site):
         if desktop.evaluate(FOCUS_IS_ON_TERM):
             break
     else:
-        pytest.fail(f"{page_with_term}: the glossary term {term.inner_text()!r} cannot be reached with the Tab key, so keyboard users never see its explanation")
+        pytest.fail(
+            f"{page_with_term}: the glossary term {term.inner_text()!r} cannot be reached with the Tab key, so keyboard users never see its explanation"
+        )
     words = explanation[:40]
-    shown = desktop.locator("[role=tooltip], :not(abbr):not([data-glossary])").filter(has_text=words).locator("visible=true")
+    shown = (
+        desktop.locator("[role=tooltip], :not(abbr):not([data-glossary])")
+        .filter(has_text=words)
+        .locator("visible=true")
+    )
     try:
         shown.first.wait_for(state="visible", timeout=3000)
     except PlaywrightTimeout:
-        pytest.fail(f"{page_with_term}: the glossary term {term.inner_text()!r} has keyboard focus but its explanation ({words!r}...) does not appear")
+        pytest.fail(
+            f"{page_with_term}: the glossary term {term.inner_text()!r} has keyboard focus but its explanation ({words!r}...) does not appear"
+        )

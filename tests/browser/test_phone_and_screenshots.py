@@ -60,7 +60,9 @@ def test_the_phone_menu_opens_and_navigates(phone, site):
     assert not phone.locator("#__drawer").is_checked()
     phone.locator("label.md-header__button[for=__drawer]").click()
     assert phone.locator("#__drawer").is_checked()
-    phone.wait_for_function("() => { const r = document.querySelector('.md-sidebar--primary').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }")
+    phone.wait_for_function(
+        "() => { const r = document.querySelector('.md-sidebar--primary').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }"
+    )
     link = drawer.get_by_role("link", name="Guidance", exact=True).first
     assert link.is_visible(), "the menu opened but its links cannot be seen"
     link.click()

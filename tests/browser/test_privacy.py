@@ -44,8 +44,14 @@ def test_pages_load_nothing_from_elsewhere_and_set_no_cookie(browser, site):
         cookies = context.cookies()
     finally:
         context.close()
-    assert any(url.endswith("search_index.json") for url in requests), "the search index was never fetched: did search run?"
+    assert any(url.endswith("search_index.json") for url in requests), (
+        "the search index was never fetched: did search run?"
+    )
     assert not elsewhere, "requests to other websites:\n" + "\n".join(sorted(set(elsewhere)))
-    assert [url for url in requests if urlsplit(url).netloc != local and urlsplit(url).scheme in ("http", "https", "ws", "wss")] == []
+    assert [
+        url
+        for url in requests
+        if urlsplit(url).netloc != local and urlsplit(url).scheme in ("http", "https", "ws", "wss")
+    ] == []
     assert cookies == [], f"cookies were set: {cookies}"
     assert {page: text for page, text in cookies_in_page.items() if text} == {}

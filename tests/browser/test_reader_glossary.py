@@ -21,7 +21,9 @@ def test_tabbing_to_an_abbreviation_shows_its_explanation(built_site, browser):
                 page.keyboard.press("Tab")
                 if term.evaluate("e => e === document.activeElement"):
                     break
-            assert term.evaluate("e => e === document.activeElement"), "the abbreviation cannot be reached with the Tab key"
+            assert term.evaluate("e => e === document.activeElement"), (
+                "the abbreviation cannot be reached with the Tab key"
+            )
             # Material attaches the tooltip on focus, asynchronously: wait for the link.
             page.wait_for_function("e => e.getAttribute('aria-describedby')", arg=term.element_handle(), timeout=10_000)
             tooltip = page.locator("#" + term.get_attribute("aria-describedby"))

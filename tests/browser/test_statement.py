@@ -44,9 +44,18 @@ def test_the_statement_gives_the_html_checker_version_the_tests_use(testing):
 
 @pytest.mark.browser
 def test_the_statement_page_shows_the_method_and_result(desktop, site):
-    statement = next((p for p in site.pages if "How we test this site" in (site.site_dir / p.path / "index.html").read_text(encoding="utf-8")), None)
+    statement = next(
+        (
+            p
+            for p in site.pages
+            if "How we test this site" in (site.site_dir / p.path / "index.html").read_text(encoding="utf-8")
+        ),
+        None,
+    )
     if statement is None:
-        pytest.skip(f"no page of the {site.name} site shows accessibility_testing() yet: place it on the accessibility statement in docs/about/")
+        pytest.skip(
+            f"no page of the {site.name} site shows accessibility_testing() yet: place it on the accessibility statement in docs/about/"
+        )
     desktop.goto(site.url(statement.path))
     text = desktop.locator("article").inner_text()
     assert "How we test this site" in text

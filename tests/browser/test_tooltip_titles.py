@@ -37,7 +37,9 @@ def tooltip_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     }
     root = make_project(tmp_path_factory.mktemp("tooltips") / "p", docs)
     env = {**os.environ, "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-c", PREVIEW_BUILD], cwd=root, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PREVIEW_BUILD], cwd=root, capture_output=True, text=True, env=env, check=False
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"
 
@@ -53,7 +55,9 @@ def test_hovering_and_focusing_titles_creates_no_element(tooltip_site, browser):
             term = page.locator("article abbr", has_text="HOSTILE")
             for element in (link, term):
                 element.hover()
-                page.wait_for_function("e => e.getAttribute('aria-describedby')", arg=element.element_handle(), timeout=10_000)
+                page.wait_for_function(
+                    "e => e.getAttribute('aria-describedby')", arg=element.element_handle(), timeout=10_000
+                )
                 page.mouse.move(0, 0)
                 element.focus()
                 tooltip = page.locator("#" + element.get_attribute("aria-describedby"))

@@ -23,5 +23,7 @@ def actionlint() -> str | None:
 @pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed")
 def test_actionlint_finds_no_problem_in_the_workflows():
     workflows = sorted(str(path) for path in (REPO / ".github" / "workflows").glob("*.yml"))
-    result = subprocess.run([actionlint(), "-no-color", *workflows], capture_output=True, text=True, check=False, cwd=REPO)
+    result = subprocess.run(
+        [actionlint(), "-no-color", *workflows], capture_output=True, text=True, check=False, cwd=REPO
+    )
     assert result.returncode == 0, result.stdout + result.stderr

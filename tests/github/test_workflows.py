@@ -52,7 +52,11 @@ def test_there_are_workflows():
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_workflow_runs_pull_request_target(path):
     assert "pull_request_target" not in triggers(load(path))
-    code = [line.split(" #")[0] for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+    code = [
+        line.split(" #")[0]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")
+    ]
     assert not any("pull_request_target" in line for line in code)
 
 
@@ -68,7 +72,9 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path):
         if action.startswith("./"):
             continue  # a local action is part of this repository
         assert PINNED.match(action), f"{path.name}: {action} is not pinned to a 40-character commit SHA"
-        assert comment and re.match(r"# v\d+\.\d+\.\d+$", comment.strip()), f"{path.name}: {action} needs a `# vX.Y.Z` comment"
+        assert comment and re.match(r"# v\d+\.\d+\.\d+$", comment.strip()), (
+            f"{path.name}: {action} needs a `# vX.Y.Z` comment"
+        )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -139,7 +145,10 @@ def test_the_site_is_built_by_the_gate_and_deployed_with_the_official_actions(pu
     assert "make check" in [step.get("run") for step in build["steps"]]
     assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") for step in build["steps"])
     assert deploy["needs"] == "build"
-    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/configure-pages", "actions/deploy-pages"]
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == [
+        "actions/configure-pages",
+        "actions/deploy-pages",
+    ]
     assert deploy["environment"]["name"] == "github-pages"
 
 
@@ -201,5 +210,11 @@ def test_rendered_pdfs_conversions_and_pages_links_are_kept_between_runs(name):
     workflow = load(GITHUB / "workflows" / name)
     cached = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/cache@")]
     assert cached, f"{name} does not keep .cache/pdf between runs"
-    assert cached[0]["with"]["path"].split() == [".cache/pdf", ".cache/pages", ".cache/search", ".cache/check", ".cache/linkcheck"]
+    assert cached[0]["with"]["path"].split() == [
+        ".cache/pdf",
+        ".cache/pages",
+        ".cache/search",
+        ".cache/check",
+        ".cache/linkcheck",
+    ]
     assert cached[0]["with"]["restore-keys"] == "build-caches-"

@@ -14,7 +14,9 @@ def test_check_passes_on_valid_documents(project):
 
 
 def test_check_lists_every_problem_and_fails(project):
-    root = project({"index.md": HOME, "guidance/a.md": front_matter(summary=None), "guidance/b.md": "---\ntitle: [x\n---\n"})
+    root = project(
+        {"index.md": HOME, "guidance/a.md": front_matter(summary=None), "guidance/b.md": "---\ntitle: [x\n---\n"}
+    )
     result = run_kb(root, "check")
     assert result.returncode == 1
     assert "docs/guidance/a.md:1: summary: is missing; it is required" in result.stdout
@@ -35,7 +37,10 @@ def test_gate_fails_on_a_missing_anchor(project):
     home = HOME.replace("Some text.", "Read [this](guidance/ok.md#no-such-heading).")
     result = run_kb(project({"index.md": home, "guidance/ok.md": front_matter()}), "gate")
     assert result.returncode == 1
-    assert "contains a link 'guidance/ok.md#no-such-heading', but the doc 'guidance/ok.md' does not contain an anchor '#no-such-heading'" in result.stderr
+    assert (
+        "contains a link 'guidance/ok.md#no-such-heading', but the doc 'guidance/ok.md' does not contain an anchor '#no-such-heading'"
+        in result.stderr
+    )
 
 
 def test_gate_runs_every_stage_on_a_good_project(project):
@@ -43,8 +48,14 @@ def test_gate_runs_every_stage_on_a_good_project(project):
     assert result.returncode == 0, result.stderr
     for stage in ("== check ==", "== build ==", "== link check ==", "The gate passed"):
         assert stage in result.stderr
-    assert re.search(r"Pages read for links: [1-9]\d*, 0 unchanged \(from \.cache/linkcheck\); \d+ distinct addresses\.", result.stderr)
-    assert re.search(r"Addresses checked by LinkChecker: [1-9]\d*, 0 unchanged since they passed \(from \.cache/linkcheck\)\.", result.stderr)
+    assert re.search(
+        r"Pages read for links: [1-9]\d*, 0 unchanged \(from \.cache/linkcheck\); \d+ distinct addresses\.",
+        result.stderr,
+    )
+    assert re.search(
+        r"Addresses checked by LinkChecker: [1-9]\d*, 0 unchanged since they passed \(from \.cache/linkcheck\)\.",
+        result.stderr,
+    )
 
 
 def test_link_check_again_reads_no_unchanged_page(project):
@@ -68,11 +79,16 @@ def test_broken_data_file_is_a_clear_error_not_a_traceback(project, tmp_path):
 
 def test_gate_link_check_finds_a_broken_link_mkdocs_cannot_see(project):
     # MkDocs validates Markdown links only; a link in raw HTML is the link check's to find.
-    home = HOME.replace("Some text.", '<a href="guidance/nowhere/">Read this</a> and <a href="guidance/ok/#nowhere">that</a>.')
+    home = HOME.replace(
+        "Some text.", '<a href="guidance/nowhere/">Read this</a> and <a href="guidance/ok/#nowhere">that</a>.'
+    )
     result = run_kb(project({"index.md": home, "guidance/ok.md": front_matter()}), "gate")
     assert result.returncode == 1, result.stderr
     assert "/: broken link to guidance/nowhere/: 404 File not found" in result.stdout + result.stderr
-    assert "/: broken link to guidance/ok/#nowhere: the page /guidance/ok/ has no anchor #nowhere" in result.stdout + result.stderr
+    assert (
+        "/: broken link to guidance/ok/#nowhere: the page /guidance/ok/ has no anchor #nowhere"
+        in result.stdout + result.stderr
+    )
     assert "The gate stopped at the link check stage." in result.stderr
 
 

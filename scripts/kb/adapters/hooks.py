@@ -71,8 +71,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for problem in content.problems:
         log.error(str(problem))
     if content.problems and not serving:
-        raise Abort(f"{len(content.problems)} problem(s) in the documents, listed above. Nothing was published. Run `make check` to see them again.")
-    sources = [site.SourceFile(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.is_documentation_page()) for f in files]
+        raise Abort(
+            f"{len(content.problems)} problem(s) in the documents, listed above. Nothing was published. "
+            "Run `make check` to see them again."
+        )
+    sources = [
+        site.SourceFile(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.is_documentation_page())
+        for f in files
+    ]
     for src_uri, reason in site.files_to_leave_out(content, sources, Path(config.docs_dir)):
         files.remove(files.get_file_from_path(src_uri))
         log.info(f"docs/{src_uri} is left out: {reason}")
@@ -163,7 +169,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
     _report_remembered(full_build=_build.command == "build" and not _build.dirty)
     try:
-        outputs.write_all(_build.pages, _build.site(), Path(config.site_dir), root, config.site_url or "", _url_of(_build.site_files()), pdfs_in_background=_build.serving)
+        outputs.write_all(
+            _build.pages,
+            _build.site(),
+            Path(config.site_dir),
+            root,
+            config.site_url or "",
+            _url_of(_build.site_files()),
+            pdfs_in_background=_build.serving,
+        )
     except PdfError as error:
         raise Abort(str(error)) from None
 

@@ -30,7 +30,14 @@ def define_env(env: Any) -> None:
         return [s.strip() for s in status.split(",")] if status else None
 
     @env.macro
-    def document_list(type: str | None = None, status: str | None = None, topic: str | None = None, nation: str | None = None, limit: int | None = None, order: str | None = None) -> str:
+    def document_list(
+        type: str | None = None,
+        status: str | None = None,
+        topic: str | None = None,
+        nation: str | None = None,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> str:
         """Markdown list of public documents, newest first. All filters optional.
 
         Without `status`, only current documents (published or under consultation)

@@ -105,7 +105,13 @@ CHANGED = ", one document changed"
 
 
 def whole(name: str, stages: list[Timing]) -> Timing:
-    return Timing(name, sum(t.seconds for t in stages), max((t.peak_mb for t in stages), default=0.0), all(t.ok for t in stages), cpu_seconds=sum(t.cpu_seconds for t in stages))
+    return Timing(
+        name,
+        sum(t.seconds for t in stages),
+        max((t.peak_mb for t in stages), default=0.0),
+        all(t.ok for t in stages),
+        cpu_seconds=sum(t.cpu_seconds for t in stages),
+    )
 
 
 # --- Running things and measuring them --------------------------------------
@@ -113,7 +119,14 @@ def whole(name: str, stages: list[Timing]) -> Timing:
 
 def environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"KB_NOW": synthetic.CORPUS_NOW, "PYTHONPATH": str((root / "scripts").resolve()), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "KB_NOW": synthetic.CORPUS_NOW,
+            "PYTHONPATH": str((root / "scripts").resolve()),
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -127,7 +140,9 @@ def measure(name: str, command: list[str], cwd: Path, env: dict[str, str]) -> tu
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     output = "".join(chunks)
-    return Timing(name, seconds, usage.ru_maxrss / 1024, process.returncode == 0, cpu_seconds=usage.ru_utime + usage.ru_stime), output
+    return Timing(
+        name, seconds, usage.ru_maxrss / 1024, process.returncode == 0, cpu_seconds=usage.ru_utime + usage.ru_stime
+    ), output
 
 
 def stage_command(stage: str, root: Path, site_dir: Path) -> list[str]:
@@ -205,7 +220,9 @@ def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
     options = ["--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
     command = [sys.executable, "-m", engine.chosen(), "serve", *options]
     name = "serve: one page changed" + (" (--dirty --no-strict)" if dirty else "")
-    process = subprocess.Popen(command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}/{page_uri}"
     try:
         deadline = time.monotonic() + SERVE_TIMEOUT
@@ -251,7 +268,13 @@ class _AssetFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "link" and set(values.get("rel", "").split()) & {"stylesheet", "icon", "preload", "modulepreload", "manifest"}:
+        if tag == "link" and set(values.get("rel", "").split()) & {
+            "stylesheet",
+            "icon",
+            "preload",
+            "modulepreload",
+            "manifest",
+        }:
             self.urls.append(values.get("href", ""))
         elif tag in ("script", "img", "iframe", "source", "video", "audio") and values.get("src"):
             self.urls.append(values["src"])
@@ -302,7 +325,13 @@ def page_weight(site_dir: Path, page_url: str) -> list[Weight]:
         weights.append(_weigh(target.lstrip("/"), data))
         if path.suffix == ".css":
             queue += [(target, found) for found in CSS_URL.findall(data.decode("utf-8", errors="replace"))]
-    weights.append(Weight("TOTAL first load: the page and everything it loads", sum(w.raw for w in weights), sum(w.gzipped for w in weights)))
+    weights.append(
+        Weight(
+            "TOTAL first load: the page and everything it loads",
+            sum(w.raw for w in weights),
+            sum(w.gzipped for w in weights),
+        )
+    )
     return weights
 
 
@@ -325,7 +354,9 @@ def search_weights(site_dir: Path) -> list[Weight]:
 # --- One size, all sizes ------------------------------------------------------
 
 
-def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = True, repo: Path = paths.REPO_ROOT) -> SizeResult:
+def bench_size(
+    count: int, workdir: Path, baseline: bool = True, serve: bool = True, repo: Path = paths.REPO_ROOT
+) -> SizeResult:
     root = workdir / f"corpus-{count}"
     print(f"\n== {count} documents: generating in {root}", file=sys.stderr, flush=True)
     corpus = synthetic.generate(root, count, repo=repo)
@@ -354,7 +385,11 @@ def bench_size(count: int, workdir: Path, baseline: bool = True, serve: bool = T
         paper = corpus.position_paper()
         if paper is not None:
             for dirty in (False, True):
-                print(f"== {count} documents: timing mkdocs serve{' --dirty' if dirty else ''}", file=sys.stderr, flush=True)
+                print(
+                    f"== {count} documents: timing mkdocs serve{' --dirty' if dirty else ''}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 result.serve.append(time_serve(root, site_address(paper.src_uri).lstrip("/"), dirty))
     return result
 
@@ -367,7 +402,10 @@ def load_average() -> str:
     return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-REFERENCE_TEXT = "## A heading\n\nSome *emphasised* text with a [link](page.md) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n" * 20
+REFERENCE_TEXT = (
+    "## A heading\n\nSome *emphasised* text with a [link](page.md) and `code`.\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n"
+) * 20
 
 
 def machine_speed(repeats: int = 40) -> float:
@@ -386,21 +424,52 @@ def machine_speed(repeats: int = 40) -> float:
 
 
 def format_report(results: list[SizeResult]) -> str:
-    lines = ["", f"Load average at the end: {load_average()}", f"Machine speed: the reference work (kb.bench.benchmark.machine_speed) took {machine_speed():.2f} s", ""]
-    lines += ["| documents | site pages | stage | seconds | CPU seconds | ms per document | peak memory (MB) | vs stock build |", "|---:|---:|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "",
+        f"Load average at the end: {load_average()}",
+        f"Machine speed: the reference work (kb.bench.benchmark.machine_speed) took {machine_speed():.2f} s",
+        "",
+    ]
+    lines += [
+        "| documents | site pages | stage | seconds | CPU seconds | ms per document | peak memory (MB) "
+        "| vs stock build |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for result in results:
         base = result.baseline.seconds if result.baseline and result.baseline.ok else None
-        rows = [*result.stages, result.gate, *result.changed, *([result.changed_gate] if result.changed_gate else []), *([result.baseline] if result.baseline else []), *result.serve]
+        rows = [
+            *result.stages,
+            result.gate,
+            *result.changed,
+            *([result.changed_gate] if result.changed_gate else []),
+            *([result.baseline] if result.baseline else []),
+            *result.serve,
+        ]
         for timing in rows:
-            ratio = f"{timing.seconds / base:.2f}" if base and timing.name.removesuffix(CHANGED) in ("build", "whole gate", "stock mkdocs build") else ""
+            ratio = (
+                f"{timing.seconds / base:.2f}"
+                if base and timing.name.removesuffix(CHANGED) in ("build", "whole gate", "stock mkdocs build")
+                else ""
+            )
             flag = f" ({timing.note})" if timing.ok and timing.note and timing.name.endswith(CHANGED) else ""
             flag += "" if timing.ok else f" FAILED: {timing.note}"
             memory = f"{timing.peak_mb:.0f}" if timing.peak_mb else ""
             cpu = f"{timing.cpu_seconds:.2f}" if timing.cpu_seconds else ""
-            lines.append(f"| {result.count:,} | {result.pages:,} | {timing.name}{flag} | {timing.seconds:.2f} | {cpu} | {timing.seconds * 1000 / result.count:.1f} | {memory} | {ratio} |")
-    lines += ["", "| documents | site size (MB) | most clicks from home to a page | pages not reachable from home | pages not in search |", "|---:|---:|---:|---|---|"]
+            lines.append(
+                f"| {result.count:,} | {result.pages:,} | {timing.name}{flag} | {timing.seconds:.2f} | {cpu} "
+                f"| {timing.seconds * 1000 / result.count:.1f} | {memory} | {ratio} |"
+            )
+    lines += [
+        "",
+        "| documents | site size (MB) | most clicks from home to a page | pages not reachable from home "
+        "| pages not in search |",
+        "|---:|---:|---:|---|---|",
+    ]
     for result in results:
-        lines.append(f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} | {_some(result.unreachable)} | {_some(result.not_in_search)} |")
+        lines.append(
+            f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} "
+            f"| {_some(result.unreachable)} | {_some(result.not_in_search)} |"
+        )
     lines += ["", "| documents | what a reader downloads | bytes | gzip bytes |", "|---:|---|---:|---:|"]
     for result in results:
         for weight in result.weights:
@@ -412,7 +481,9 @@ def _some(urls: list[str]) -> str:
     return (", ".join(urls[:5]) + (f" and {len(urls) - 5} more" if len(urls) > 5 else "")) if urls else "none"
 
 
-def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path | None = None, repo: Path = paths.REPO_ROOT) -> list[SizeResult]:
+def run(
+    sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path | None = None, repo: Path = paths.REPO_ROOT
+) -> list[SizeResult]:
     workdir = keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -424,7 +495,18 @@ def run(sizes: list[int], baseline: bool = True, serve: bool = True, keep: Path 
 
 def to_json(results: list[SizeResult]) -> str:
     def timing(t: Timing | None) -> dict[str, object] | None:
-        return None if t is None else {"name": t.name, "seconds": round(t.seconds, 3), "cpu_seconds": round(t.cpu_seconds, 3), "peak_mb": round(t.peak_mb, 1), "ok": t.ok, "note": t.note}
+        return (
+            None
+            if t is None
+            else {
+                "name": t.name,
+                "seconds": round(t.seconds, 3),
+                "cpu_seconds": round(t.cpu_seconds, 3),
+                "peak_mb": round(t.peak_mb, 1),
+                "ok": t.ok,
+                "note": t.note,
+            }
+        )
 
     return json.dumps(
         [

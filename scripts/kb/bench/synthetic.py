@@ -41,8 +41,22 @@ LAYOUTS = ("topic-year", "topic", "flat")
 TYPE_SHARES = (("guidance", 0.45), ("position-paper", 0.25), ("faq", 0.30))
 ID_PREFIX = {"position-paper": "PP", "guidance": "GD", "faq": "FAQ"}
 # Headings every generated paper and guidance page has, so others can link to them.
-SECTION_HEADINGS = ["Summary", "Background", "What this means for practices", "How to put it into practice", "Evidence and sources", "Next steps"]
-ANCHORS = ["summary", "background", "what-this-means-for-practices", "how-to-put-it-into-practice", "evidence-and-sources", "next-steps"]
+SECTION_HEADINGS = [
+    "Summary",
+    "Background",
+    "What this means for practices",
+    "How to put it into practice",
+    "Evidence and sources",
+    "Next steps",
+]
+ANCHORS = [
+    "summary",
+    "background",
+    "what-this-means-for-practices",
+    "how-to-put-it-into-practice",
+    "evidence-and-sources",
+    "next-steps",
+]
 
 SUBJECTS = [
     "practice managers",
@@ -128,7 +142,9 @@ class Corpus:
         return self.root / "docs"
 
     def position_paper(self) -> SyntheticDocument | None:
-        return next((d for d in self.documents if d.doc_type == "position-paper" and d.meta["status"] == "published"), None)
+        return next(
+            (d for d in self.documents if d.doc_type == "position-paper" and d.meta["status"] == "published"), None
+        )
 
 
 def make_project(root: Path, repo: Path = paths.REPO_ROOT) -> Path:
@@ -169,15 +185,32 @@ def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT
         targets = [d for d in rng.sample(linkable, min(len(linkable), 3)) if d is not document] if linkable else []
         document.links = [(d.src_uri, rng.choice(ANCHORS)) for d in targets]
     docs = root / "docs"
-    sections = {(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1], str(d.meta["topics"][0])) for d in documents} if layout != "flat" else set()  # type: ignore[index]
+    sections = (
+        {(FOLDER_FOR_TYPE[d.doc_type], d.src_uri.split("/")[1], str(d.meta["topics"][0])) for d in documents}
+        if layout != "flat"
+        else set()
+    )  # type: ignore[index]
     for folder, section, topic in sorted(sections):
-        _write(docs / folder / section / "index.md", _section_index(folder, topic, vocabularies.topic_label(topic), vocabularies.topics[topic].get("description", "")))
+        _write(
+            docs / folder / section / "index.md",
+            _section_index(
+                folder, topic, vocabularies.topic_label(topic), vocabularies.topics[topic].get("description", "")
+            ),
+        )
     for document in documents:
         _write(docs / document.src_uri, _document_text(document, titles, rng))
     return Corpus(root, documents)
 
 
-def _plan(count: int, topics: list[str], people: list[str], topic_label: object, rng: random.Random, layout: str, taken: set[str]) -> list[SyntheticDocument]:
+def _plan(
+    count: int,
+    topics: list[str],
+    people: list[str],
+    topic_label: object,
+    rng: random.Random,
+    layout: str,
+    taken: set[str],
+) -> list[SyntheticDocument]:
     documents = []
     numbers: dict[tuple[str, int], int] = {}
     for index in range(count):
@@ -187,8 +220,13 @@ def _plan(count: int, topics: list[str], people: list[str], topic_label: object,
         number = numbers.get((doc_type, year), 100)
         numbers[(doc_type, year)] = number + 1
         doc_id = f"{ID_PREFIX[doc_type]}-{year}-{number}"
-        doc_topics = [topics[index % len(topics)], *rng.sample([t for t in topics if t != topics[index % len(topics)]], rng.choice([0, 1, 2]))]
-        nations = rng.choice([NATIONS, ["England"], ["England", "Wales"], ["Scotland"], ["Wales"], ["Northern Ireland"], NATIONS[:3]])
+        doc_topics = [
+            topics[index % len(topics)],
+            *rng.sample([t for t in topics if t != topics[index % len(topics)]], rng.choice([0, 1, 2])),
+        ]
+        nations = rng.choice(
+            [NATIONS, ["England"], ["England", "Wales"], ["Scotland"], ["Wales"], ["Northern Ireland"], NATIONS[:3]]
+        )
         published = date(year, 1, 1) + timedelta(days=rng.randrange(0, 300))
         published = min(published, TODAY - timedelta(days=30))
         updated = min(published + timedelta(days=rng.randrange(0, 400)), TODAY - timedelta(days=1))
@@ -246,13 +284,25 @@ def _link_lifecycles(documents: list[SyntheticDocument], rng: random.Random) -> 
         meta = document.meta
         if index % 17 == 5:
             meta["status"] = "consultation"
-            meta["consultation"] = {"closes": (TODAY + timedelta(days=40)).isoformat(), "how_to_respond": "Email the policy team with your views by the closing date."}
+            meta["consultation"] = {
+                "closes": (TODAY + timedelta(days=40)).isoformat(),
+                "how_to_respond": "Email the policy team with your views by the closing date.",
+            }
         elif index % 23 == 7:
             meta["status"] = "withdrawn"
             meta["withdrawn_reason"] = "The national scheme this described has ended."
             meta["show_withdrawal_notice"] = True
         elif index % 13 == 3:
-            successor = next((d for d in documents[index + 1 :] if d.doc_type == document.doc_type and d.meta["status"] == "published" and "supersedes" not in d.meta), None)
+            successor = next(
+                (
+                    d
+                    for d in documents[index + 1 :]
+                    if d.doc_type == document.doc_type
+                    and d.meta["status"] == "published"
+                    and "supersedes" not in d.meta
+                ),
+                None,
+            )
             if successor is not None and str(successor.meta["published"]) >= str(meta["published"]):
                 meta["status"] = "superseded"
                 meta["superseded_by"] = successor.doc_id
@@ -260,7 +310,11 @@ def _link_lifecycles(documents: list[SyntheticDocument], rng: random.Random) -> 
         if index % 5 == 0 and meta["status"] == "published":
             meta["version"] = "1.1"
             meta["changes"] = [
-                {"version": "1.1", "date": meta["updated"], "summary": "Brought up to date with the latest national position."},
+                {
+                    "version": "1.1",
+                    "date": meta["updated"],
+                    "summary": "Brought up to date with the latest national position.",
+                },
                 {"version": "1.0", "date": meta["published"], "summary": "First published."},
             ]
 
@@ -300,7 +354,10 @@ def _link(document: SyntheticDocument, target_uri: str, anchor: str, title: str)
 def _table(rng: random.Random) -> str:
     rows = ["| Task | Who | When |", "| --- | --- | --- |"]
     for _ in range(4):
-        rows.append(f"| {rng.choice(OBJECTS).capitalize()} | {rng.choice(SUBJECTS).capitalize()} | {rng.choice(['Monthly', 'Every quarter', 'Yearly', 'On each change'])} |")
+        rows.append(
+            f"| {rng.choice(OBJECTS).capitalize()} | {rng.choice(SUBJECTS).capitalize()} "
+            f"| {rng.choice(['Monthly', 'Every quarter', 'Yearly', 'On each change'])} |"
+        )
     return "\n".join(rows)
 
 
@@ -327,7 +384,11 @@ def _document_text(document: SyntheticDocument, titles: dict[str, str], rng: ran
             if number == 2:
                 parts.append("\n".join(f"{i}. {_sentence(rng)}" for i in range(1, 5)))
             if number == 3:
-                parts += ["### Checklist", "\n".join(f"- {_sentence(rng)}" for _ in range(5)), '!!! tip "Good practice"\n    ' + _sentence(rng)]
+                parts += [
+                    "### Checklist",
+                    "\n".join(f"- {_sentence(rng)}" for _ in range(5)),
+                    '!!! tip "Good practice"\n    ' + _sentence(rng),
+                ]
             if number == 4 and links:
                 parts.append("Read more in " + ", ".join(links) + ".")
             if number == 4:
@@ -347,7 +408,10 @@ def _section_index(folder: str, topic: str, label: str, description: str) -> str
         "review_due": "2027-05-01",
     }
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return f'---\n{front}---\n\n# {label}\n\n{description}\n\n{{{{ document_list(type="{doc_type}", topic="{topic}") }}}}\n'
+    return (
+        f"---\n{front}---\n\n# {label}\n\n{description}\n\n"
+        f'{{{{ document_list(type="{doc_type}", topic="{topic}") }}}}\n'
+    )
 
 
 def _write(path: Path, text: str) -> None:

@@ -50,10 +50,21 @@ def paper_pdf(page: RenderedPage) -> pdf.PaperPdf:
 
 def _banner_text(banner: dict[str, Any]) -> str:
     link = banner.get("link")
-    return f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ") if link else banner["text"]
+    return (
+        f"{banner['text']} {banner['link_label']} {link['title']} ({link['doc_id']}).".replace("  ", " ")
+        if link
+        else banner["text"]
+    )
 
 
-def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path | None, site_url: str, low_priority: bool = False) -> tuple[int, int]:
+def write_pdfs(
+    pages: list[RenderedPage],
+    content: SiteContent,
+    site_dir: Path,
+    cache: Path | None,
+    site_url: str,
+    low_priority: bool = False,
+) -> tuple[int, int]:
     """Every public paper's PDF. Returns (rendered, reused from the cache)."""
     papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
     return pdf.render_papers(papers, site_dir, cache, site_url, low_priority)
@@ -63,7 +74,14 @@ def write_pdfs(pages: list[RenderedPage], content: SiteContent, site_dir: Path, 
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-pdfs")
 
 
-def _write_pdfs_and_log(pages: list[RenderedPage], content: SiteContent, site_dir: Path, cache: Path | None, site_url: str, in_background: bool = False) -> None:
+def _write_pdfs_and_log(
+    pages: list[RenderedPage],
+    content: SiteContent,
+    site_dir: Path,
+    cache: Path | None,
+    site_url: str,
+    in_background: bool = False,
+) -> None:
     try:
         rendered, reused = write_pdfs(pages, content, site_dir, cache, site_url, low_priority=in_background)
     except pdf.PdfError as error:
@@ -83,7 +101,15 @@ def stop_background() -> None:
     _background.shutdown(wait=True, cancel_futures=True)
 
 
-def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, root: Path, site_url: str, url_of: UrlOf, pdfs_in_background: bool = False) -> None:
+def write_all(
+    pages: list[RenderedPage],
+    content: SiteContent,
+    site_dir: Path,
+    root: Path,
+    site_url: str,
+    url_of: UrlOf,
+    pdfs_in_background: bool = False,
+) -> None:
     """PDFs, tidied feeds and the catalogue, once the pages are written.
 
     pdfs_in_background is for `make serve`: the changed page is shown at once
@@ -98,11 +124,15 @@ def write_all(pages: list[RenderedPage], content: SiteContent, site_dir: Path, r
 
     def pdf_of(src_uri: str) -> str | None:
         document, page_url = content.documents.get(src_uri), url_of(src_uri)
-        return pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
+        return (
+            pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
+        )
 
     for feed in site_dir.glob("feed-*.xml"):
         feed.write_text(tidy_feed(feed.read_text(encoding="utf-8"), feed.name), encoding="utf-8")
     crawlers.write_robots_txt(site_dir, site_url)
     generated = reproducible.source_date(default=content.now)  # two builds of one commit give the same file
     documents = list(content.documents.values())
-    catalogue.write_catalogue(catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir)
+    catalogue.write_catalogue(
+        catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir
+    )

@@ -23,7 +23,13 @@ EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 def source_date_epoch(root: Path) -> str | None:
     """Seconds since 1970 of the last commit in ``root``, or None outside a git checkout."""
     try:
-        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False, timeout=30)
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()
@@ -51,4 +57,12 @@ def differing_files(first: Path, second: Path) -> list[str]:
     """Paths (relative) that are not byte-for-byte the same in two built sites, or exist in one only."""
     names = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
     names |= {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
-    return sorted(name for name in names if not ((first / name).is_file() and (second / name).is_file() and filecmp.cmp(first / name, second / name, shallow=False)))
+    return sorted(
+        name
+        for name in names
+        if not (
+            (first / name).is_file()
+            and (second / name).is_file()
+            and filecmp.cmp(first / name, second / name, shallow=False)
+        )
+    )

@@ -42,7 +42,9 @@ class SiteContent:
 
         Worked out once a build: forty-odd listing pages each used to test every document.
         """
-        return newest_first([d for d in self.documents.values() if d.is_publication and is_public(d, self.now)], by="updated")
+        return newest_first(
+            [d for d in self.documents.values() if d.is_publication and is_public(d, self.now)], by="updated"
+        )
 
     def hidden_documents(self) -> list[tuple[Document, str]]:
         return [(d, why_hidden(d, self.now)) for d in self.documents.values() if not is_public(d, self.now)]
@@ -106,7 +108,10 @@ def preview_notices(document: Document, content: SiteContent) -> str:
     """
     notices = []
     if not is_public(document, content.now):
-        notices.append(f'!!! danger "Preview only: not published"\n    This page is not on the public site because {why_hidden(document, content.now)}.\n')
+        notices.append(
+            '!!! danger "Preview only: not published"\n'
+            f"    This page is not on the public site because {why_hidden(document, content.now)}.\n"
+        )
     problems = content.problems_for(document.src_uri)
     if problems:
         items = "\n".join(f"    - {_escape(str(p))}" for p in problems)
@@ -116,7 +121,14 @@ def preview_notices(document: Document, content: SiteContent) -> str:
 
 def _escape(text: str) -> str:
     """Problem text quotes the author's input; show it as text, never as markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;").replace("`", "&#96;")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("`", "&#96;")
+    )
 
 
 @dataclass(frozen=True)

@@ -89,4 +89,10 @@ def swap_in(staging: Path, site_dir: Path) -> subprocess.Popen[bytes] | None:
 def remove_in_background(folder: Path) -> subprocess.Popen[bytes]:
     """Start removing folder in a process of its own, which outlives this one if it must."""
     remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    return subprocess.Popen([sys.executable, "-c", remove, str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", remove, str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

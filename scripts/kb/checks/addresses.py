@@ -162,7 +162,9 @@ def served_paths(documents: list[Document], now: datetime) -> set[str]:
     A document withdrawn without a notice counts as served: taking it off the
     site was the editors' recorded decision, not an accident.
     """
-    withdrawn = {d.src_uri for d in documents if d.status == "withdrawn" and d.meta.get("show_withdrawal_notice") is False}
+    withdrawn = {
+        d.src_uri for d in documents if d.status == "withdrawn" and d.meta.get("show_withdrawal_notice") is False
+    }
     return {d.src_uri for d in documents if is_public(d, now)} | withdrawn | set(redirect_map(documents, now))
 
 
@@ -172,7 +174,9 @@ def update_ledger(root: Path, documents: list[Document], now: datetime) -> list[
     current = sorted(d.src_uri for d in documents if is_public(d, now))
     added = [path for path in current if path not in known]
     everything = sorted(set(known) | set(current))
-    ledger_path(root).write_text(LEDGER_HEADER + yaml.safe_dump({"published": everything}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    ledger_path(root).write_text(
+        LEDGER_HEADER + yaml.safe_dump({"published": everything}, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return added
 
 

@@ -21,7 +21,9 @@ CACHE_FOLDER = ".cache"
 def tracked_cache_files(root: Path) -> list[str]:
     """Files under .cache/ that git tracks in the repository at root (none without git)."""
     try:
-        result = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", CACHE_FOLDER], capture_output=True, check=False, timeout=60)
+        result = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", CACHE_FOLDER], capture_output=True, check=False, timeout=60
+        )
     except (OSError, subprocess.TimeoutExpired):
         return []
     if result.returncode != 0:
@@ -35,7 +37,8 @@ def committed_cache_problems(root: Path) -> list[Problem]:
             name,
             1,
             "file",
-            "is committed to the repository, but .cache/ holds what the build remembers, made only by the build: a committed copy could make the gate skip its checks",
+            "is committed to the repository, but .cache/ holds what the build remembers, made only by the build: "
+            "a committed copy could make the gate skip its checks",
             "remove it from the repository with `git rm -r --cached .cache` and commit",
         )
         for name in tracked_cache_files(root)

@@ -52,14 +52,18 @@ __all__ = ["ACTIVE_SUFFIXES", "MARKDOWN_SUFFIXES", "Finding"]  # kept here for c
 
 _TAG = re.compile(r"<\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
 # Quoted attribute values may hold ">" (alt=">"), which ends no tag.
-_HANDLER_IN_TAG = re.compile(r"<[a-z](?:[^<>\"']|\"[^\"]{0,2000}\"|'[^']{0,2000}')*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
+_HANDLER_IN_TAG = re.compile(
+    r"<[a-z](?:[^<>\"']|\"[^\"]{0,2000}\"|'[^']{0,2000}')*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL
+)
 _HANDLER_IN_ATTR_LIST = re.compile(r"\{[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.IGNORECASE)
 # In flattened text (entities decoded, no white space, across lines): a scheme where an address starts.
 _ADDRESS_START = r"(?:\]\(<?|\]:<?|=[\"']?|<|url\([\"']?)"
 _BAD_ADDRESS = re.compile(_ADDRESS_START + r"(" + "|".join(REFUSED_SCHEMES) + r"):")
 # An image's alt text may hold one level of brackets (![a [b] c](...)); possessive, so it cannot backtrack.
 _IMAGE_START = r"!\[[^\[\]]*+(?:\[[^\[\]]*+\][^\[\]]*+)*+\]\(<?"
-_REMOTE_IMAGE = re.compile(r"(?:" + _IMAGE_START + r"|(?:src|srcset|poster|background)=[\"']?|url\([\"']?)((?:https?:)?//[^/\"')>?#\\]{1,253})")
+_REMOTE_IMAGE = re.compile(
+    r"(?:" + _IMAGE_START + r"|(?:src|srcset|poster|background)=[\"']?|url\([\"']?)((?:https?:)?//[^/\"')>?#\\]{1,253})"
+)
 
 
 def check_markup(text: str) -> list[Finding]:
@@ -72,19 +76,42 @@ def _markup_findings(text: str) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).lower()
-        end = text.find(">", match.start(), match.start() + 200)  # enough for the message; never to the end of a long text
+        end = text.find(
+            ">", match.start(), match.start() + 200
+        )  # enough for the message; never to the end of a long text
         found = text[match.start() : end + 1 if end != -1 else match.end()]
-        findings.append(Finding(line_at(text, match.start()), "HTML", f"<{tag}> tags are not allowed (found {_quote(found)})", _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX)))
+        findings.append(
+            Finding(
+                line_at(text, match.start()),
+                "HTML",
+                f"<{tag}> tags are not allowed (found {_quote(found)})",
+                _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX),
+            )
+        )
     for pattern, where in ((_HANDLER_IN_TAG, "an HTML tag"), (_HANDLER_IN_ATTR_LIST, "an attribute list { }")):
         for match in pattern.finditer(text):
             name = match.group(1).lower()
-            findings.append(Finding(line_at(text, match.start(1)), "HTML", f"the event-handler attribute {name}= in {where} is not allowed", "delete it: pages cannot run code"))
+            findings.append(
+                Finding(
+                    line_at(text, match.start(1)),
+                    "HTML",
+                    f"the event-handler attribute {name}= in {where} is not allowed",
+                    "delete it: pages cannot run code",
+                )
+            )
     flat = flatten(text)
     for match in _BAD_ADDRESS.finditer(flat.text):
         message = f"a {match.group(1)}: address is not allowed in a link or image"
         findings.append(Finding(flat.line_at(match.start(1)), "link", message, _ADDRESS_FIX))
     for match in _REMOTE_IMAGE.finditer(flat.text):
-        findings.append(Finding(flat.line_at(match.start(1)), "image", REMOTE_MESSAGE.format(host=match.group(1).split("//", 1)[1]), REMOTE_FIX))
+        findings.append(
+            Finding(
+                flat.line_at(match.start(1)),
+                "image",
+                REMOTE_MESSAGE.format(host=match.group(1).split("//", 1)[1]),
+                REMOTE_FIX,
+            )
+        )
     findings += check_rules(text, flat)
     return tuple(sorted(set(findings), key=lambda f: (f.line, f.field, f.message)))
 
@@ -105,7 +132,9 @@ def _quote(found: str) -> str:
     return found if len(found) <= 40 else found[:37] + "..."
 
 
-def check_text(text: str, first_line: int, repo_path: str, allowed_macros: Collection[str] | None, include_folder: Path) -> list[Problem]:
+def check_text(
+    text: str, first_line: int, repo_path: str, allowed_macros: Collection[str] | None, include_folder: Path
+) -> list[Problem]:
     """Markup and template code in one text that starts on ``first_line`` of its file."""
     problems = [Problem(repo_path, first_line + f.line - 1, f.field, f.message, f.fix) for f in check_markup(text)]
     for issue in template_sandbox.check_template_code(text, allowed_macros, include_folder):
@@ -137,7 +166,15 @@ def check_file(path: Path, root: Path) -> list[Problem]:
     One message a file: a file of a refused kind has to go or change anyway, so its name waits.
     """
     if path.is_symlink():
-        return [Problem(_link_path(path, root), 1, "file", "is a symbolic link; links could publish files from outside docs/", "replace the link with a copy of the file itself")]
+        return [
+            Problem(
+                _link_path(path, root),
+                1,
+                "file",
+                "is a symbolic link; links could publish files from outside docs/",
+                "replace the link with a copy of the file itself",
+            )
+        ]
     repo_path = paths.relative_to_root(path, root)
     return file_types.check_file_type(path, repo_path) or names.check_file_name(path, repo_path)
 
@@ -165,7 +202,11 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
             documents,
             passed_checks.memory_at(passed_checks.cache_file(root, "passed-content")),
             # Template code is judged against the macros and snippets of the day: never remembered.
-            lambda document: None if template_sandbox.has_template_code(document.body) else passed_checks.text_key(fingerprint, document.body),
+            lambda document: (
+                None
+                if template_sandbox.has_template_code(document.body)
+                else passed_checks.text_key(fingerprint, document.body)
+            ),
             lambda document: check_document(document, allowed, include_folder),
         )
     else:
@@ -181,14 +222,24 @@ def check_content(root: Path, docs: Path, documents: list[Document], now: dateti
     return sorted(set(problems))
 
 
-def _check_snippet(path: Path, root: Path, docs: Path, allowed: Collection[str] | None, include_folder: Path) -> list[Problem]:
+def _check_snippet(
+    path: Path, root: Path, docs: Path, allowed: Collection[str] | None, include_folder: Path
+) -> list[Problem]:
     """Files in docs/_includes/ are put into pages as they are: the same rules apply."""
     if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts):
         return []  # a page whose front matter could not be read: already reported
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return [Problem(paths.relative_to_root(path, root), 1, "file", "cannot be read as UTF-8 text", "save it again choosing the UTF-8 encoding")]
+        return [
+            Problem(
+                paths.relative_to_root(path, root),
+                1,
+                "file",
+                "cannot be read as UTF-8 text",
+                "save it again choosing the UTF-8 encoding",
+            )
+        ]
     return check_text(text.replace("\r\n", "\n"), 1, paths.relative_to_root(path, root), allowed, include_folder)
 
 

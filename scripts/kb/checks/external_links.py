@@ -79,7 +79,11 @@ def format_markdown(broken: list[BrokenLink]) -> str:
     lines = ["## Links to other sites", ""]
     if not broken:
         return "\n".join([*lines, "Every link to another site worked."]) + "\n"
-    lines += [f"{len(broken)} link(s) to other sites did not work. Check each; if the site is only refusing checkers, add its host to `data/linkcheck-allowlist.yml`.", ""]
+    lines += [
+        f"{len(broken)} link(s) to other sites did not work. Check each; "
+        "if the site is only refusing checkers, add its host to `data/linkcheck-allowlist.yml`.",
+        "",
+    ]
     lines += ["| Page | Link | Result |", "| --- | --- | --- |"]
     lines += [f"| `{link.page}` | {link.target} | {link.result.replace('|', '/')} |" for link in broken]
     return "\n".join(lines) + "\n"

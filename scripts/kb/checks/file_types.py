@@ -99,7 +99,9 @@ def _refused_kind(repo_path: str, suffix: str) -> Problem:
             "save the document as PDF and link to the .pdf file, or write the content as a Markdown page",
         )
     if repo_path.rsplit("/", 1)[-1].startswith("."):
-        return Problem(repo_path, 1, "file", "hidden files (names starting with a full stop) are not allowed in docs/", "delete it")
+        return Problem(
+            repo_path, 1, "file", "hidden files (names starting with a full stop) are not allowed in docs/", "delete it"
+        )
     if not suffix:
         return Problem(
             repo_path,
@@ -136,7 +138,9 @@ def _check_content(path: Path, repo_path: str, suffix: str) -> list[Problem]:
 
 # Elements that run code, hold HTML, link away, play media or embed other documents.
 XHTML = "http://www.w3.org/1999/xhtml"  # HTML inside an SVG file opened on its own is rendered as HTML
-REFUSED_SVG_ELEMENTS = frozenset({"script", "foreignobject", "a", "iframe", "embed", "object", "audio", "video", "handler", "listener"})
+REFUSED_SVG_ELEMENTS = frozenset(
+    {"script", "foreignobject", "a", "iframe", "embed", "object", "audio", "video", "handler", "listener"}
+)
 _URL = re.compile(r"url\(\s*+([^)]*+)", re.IGNORECASE)
 
 
@@ -165,7 +169,9 @@ class _SvgReader(xml.sax.handler.ContentHandler):
     def processingInstruction(self, target: str, data: str) -> None:
         self.refuse(f"processing instructions such as <?{target}?> are not allowed in images")
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: xml.sax.xmlreader.AttributesNSImpl) -> None:
+    def startElementNS(
+        self, name: tuple[str | None, str], qname: str | None, attrs: xml.sax.xmlreader.AttributesNSImpl
+    ) -> None:
         namespace, local = name
         if local.lower() in REFUSED_SVG_ELEMENTS:
             self.refuse(f"<{local}> tags are not allowed (found {self.tag_text()})")

@@ -83,14 +83,17 @@ def links_to_hidden_documents(documents: list[Document], now: datetime) -> list[
                         document.repo_path,
                         document.parsed.body_line + target.line - 1,
                         "link",
-                        f"{target.written!r} links to {other.repo_path}, which is not published because {why_hidden(other, now)}",
+                        f"{target.written!r} links to {other.repo_path}, "
+                        f"which is not published because {why_hidden(other, now)}",
                         "remove the link until that document is published",
                     )
                 )
     return problems
 
 
-def files_only_hidden_documents_use(documents: list[Document], now: datetime, snippets: dict[str, str] | None = None) -> set[str]:
+def files_only_hidden_documents_use(
+    documents: list[Document], now: datetime, snippets: dict[str, str] | None = None
+) -> set[str]:
     """Non-page files (images, attachments) that only hidden documents link to.
 
     ``snippets`` maps each docs/_includes/ file (src_uri) to its text: what they
@@ -113,5 +116,12 @@ def files_only_hidden_documents_use(documents: list[Document], now: datetime, sn
 def files_to_leave_out(documents: list[Document], now: datetime, docs: Path) -> set[str]:
     """:func:`files_only_hidden_documents_use`, reading the snippets in docs/_includes/ itself."""
     folder = docs / INCLUDE_FOLDERS[0]
-    snippets = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.rglob("*.md"))} if folder.is_dir() else {}
+    snippets = (
+        {
+            path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+            for path in sorted(folder.rglob("*.md"))
+        }
+        if folder.is_dir()
+        else {}
+    )
     return files_only_hidden_documents_use(documents, now, snippets)

@@ -113,7 +113,9 @@ def linkchecker_command() -> list[str]:
     return [str(beside) if beside.exists() else shutil.which("linkchecker") or "linkchecker"]
 
 
-def check_links(site_dir: Path, cache_dir: Path | None = None, say: Callable[[str], None] = lambda _: None) -> list[BrokenLink]:
+def check_links(
+    site_dir: Path, cache_dir: Path | None = None, say: Callable[[str], None] = lambda _: None
+) -> list[BrokenLink]:
     """Every broken internal link or missing anchor in the built site.
 
     cache_dir keeps what was read from each page by its content (kb.checks.sitemap),
@@ -131,7 +133,10 @@ def check_links(site_dir: Path, cache_dir: Path | None = None, say: Callable[[st
     except LinkCheckerFailed as error:
         return [BrokenLink("/", "/", str(error))]
     if cache_dir:
-        say(f"Addresses checked by LinkChecker: {len(linked) - remembered}, {remembered} unchanged since they passed (from {cache_dir.parent.name}/{cache_dir.name}).")
+        say(
+            f"Addresses checked by LinkChecker: {len(linked) - remembered}, {remembered} unchanged since they passed "
+            f"(from {cache_dir.parent.name}/{cache_dir.name})."
+        )
     return sorted(set(check_anchors(pages) + broken_links(failed, linked)), key=lambda b: (b.page, b.target))
 
 
@@ -142,7 +147,10 @@ def links_by_target(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> dict
     at addresses that do not exist, so its relative links cannot be resolved.
     """
     sources = [(url, page.links) for url, page in pages.items() if url != "/404.html"]
-    sources += [(sitemap.page_url(site_dir, css), [("css", link) for link in sitemap.stylesheet_links(site_dir, css)]) for css in sorted(site_dir.rglob("*.css"))]
+    sources += [
+        (sitemap.page_url(site_dir, css), [("css", link) for link in sitemap.stylesheet_links(site_dir, css)])
+        for css in sorted(site_dir.rglob("*.css"))
+    ]
     linked: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for url, links in sources:
         for _tag, href in links:
@@ -173,7 +181,9 @@ ADDRESSES_FILE = "passed-addresses.json"
 
 def address_fingerprint() -> str:
     """What else LinkChecker's verdict on a file depends on: its version, its settings, our server's code."""
-    return hashlib.sha256(f"{sitemap.linkcheck_version()}\0{LINKCHECKER_CONFIG}\0{code_fingerprint()}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{sitemap.linkcheck_version()}\0{LINKCHECKER_CONFIG}\0{code_fingerprint()}".encode()
+    ).hexdigest()
 
 
 def served_key(site_dir: Path, target: str, fingerprint: str) -> str | None:
@@ -198,7 +208,10 @@ def run_over_cores(site_dir: Path, targets: list[str]) -> dict[str, str]:
     groups = [group for group in (targets[i :: sitemap.cores()] for i in range(sitemap.cores())) if group]
     failed: dict[str, str] = {}
     with serve(site_dir) as base_url, ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
-        runs = [pool.submit(run_linkchecker, LINKCHECKER_CONFIG, [base_url + urls_of[target] for target in group]) for group in groups]
+        runs = [
+            pool.submit(run_linkchecker, LINKCHECKER_CONFIG, [base_url + urls_of[target] for target in group])
+            for group in groups
+        ]
         target_of = {base_url + url: target for target, url in urls_of.items()}
         for run in runs:
             failed.update({target_of.get(url, url): result for url, result in run.result().items()})
@@ -207,7 +220,11 @@ def run_over_cores(site_dir: Path, targets: list[str]) -> dict[str, str]:
 
 def broken_links(failed: dict[str, str], linked: dict[str, list[tuple[str, str]]]) -> list[BrokenLink]:
     """Each address that did not work, reported for every (page, link as written) leading to it."""
-    return [BrokenLink(page, href, result) for address, result in failed.items() for page, href in linked.get(address, [("/", address)])]
+    return [
+        BrokenLink(page, href, result)
+        for address, result in failed.items()
+        for page, href in linked.get(address, [("/", address)])
+    ]
 
 
 class LinkCheckerFailed(Exception):
@@ -226,9 +243,24 @@ def run_linkchecker(config: str, urls: list[str], threads: int = 0) -> dict[str,
         Path(work).chmod(0o755)
         config_file = Path(work) / "linkcheckerrc"
         config_file.write_text(config, encoding="utf-8")
-        command = [*linkchecker_command(), "--config", str(config_file), "--no-robots", "--no-status", "--threads", str(threads), "--recursion-level", "0", "-o", "csv/utf-8", "--stdin"]
+        command = [
+            *linkchecker_command(),
+            "--config",
+            str(config_file),
+            "--no-robots",
+            "--no-status",
+            "--threads",
+            str(threads),
+            "--recursion-level",
+            "0",
+            "-o",
+            "csv/utf-8",
+            "--stdin",
+        ]
         # The report comes on stdout, which needs no file permissions.
-        result = subprocess.run(command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8")
+        result = subprocess.run(
+            command, input="\n".join(urls) + "\n", check=False, capture_output=True, text=True, encoding="utf-8"
+        )
     if "urlname;parentname" not in result.stdout:
         raise LinkCheckerFailed(f"LinkChecker did not run: {result.stderr.strip()[-300:]}")
     return failures(result.stdout)
@@ -236,7 +268,11 @@ def run_linkchecker(config: str, urls: list[str], threads: int = 0) -> dict[str,
 
 def failures(report: str) -> dict[str, str]:
     """From LinkChecker's CSV report: each URL that did not work, with what was found there."""
-    return {row["urlname"]: (row.get("result") or "").strip() for row in report_rows(report) if row.get("valid", "True") != "True"}
+    return {
+        row["urlname"]: (row.get("result") or "").strip()
+        for row in report_rows(report)
+        if row.get("valid", "True") != "True"
+    }
 
 
 def check_anchors(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
@@ -259,4 +295,8 @@ def check_anchors(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
 
 def report_rows(text: str) -> list[dict[str, str]]:
     """The rows of LinkChecker's CSV output, without its comment lines."""
-    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))), delimiter=";"))
+    return list(
+        csv.DictReader(
+            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#"))), delimiter=";"
+        )
+    )

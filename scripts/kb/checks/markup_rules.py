@@ -156,7 +156,11 @@ def _id_and_class_findings(text: str, attributes: list[tuple[int, str, str, str]
         elif name == "class":
             reserved = [_short(word) for word in value.split() if _reserved(word)]
             if reserved:
-                what = f"the class {reserved[0]}" if len(reserved) == 1 else f"the classes {', '.join(reserved[:-1])} and {reserved[-1]}"
+                what = (
+                    f"the class {reserved[0]}"
+                    if len(reserved) == 1
+                    else f"the classes {', '.join(reserved[:-1])} and {reserved[-1]}"
+                )
                 verb = "belongs" if len(reserved) == 1 else "belong"
                 yield Finding(
                     line,

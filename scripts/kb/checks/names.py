@@ -67,7 +67,9 @@ def check_folder_names(docs: Path, root: Path) -> list[Problem]:
             path = base / name
             if path.is_symlink() or is_safe(name) or (base == docs and name in SPECIAL_FOLDERS):
                 continue
-            problems.append(Problem(paths.relative_to_root(path, root), 1, "folder name", NAME_RULE, _rename(slug(name))))
+            problems.append(
+                Problem(paths.relative_to_root(path, root), 1, "folder name", NAME_RULE, _rename(slug(name)))
+            )
     return problems
 
 

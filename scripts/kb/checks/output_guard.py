@@ -53,7 +53,8 @@ def _words(text: str) -> frozenset[str]:
 
 # --- What a page may hold -----------------------------------------------------
 
-# Elements of Material's templates, our overrides/ and kb.reader.sanitise.ALLOWED_TAGS; svg and path are the theme's icons.
+# Elements of Material's templates, our overrides/ and kb.reader.sanitise.ALLOWED_TAGS;
+# svg and path are the theme's icons.
 HTML_ELEMENTS = _words(
     """html head body title meta link script header footer main nav article section aside div span a abbr address
     b bdi bdo blockquote br button caption cite code col colgroup dd del details dfn dl dt em figcaption figure

@@ -51,7 +51,9 @@ class _Collector(HTMLParser):
         self._tag = ""
         self._finder = linkchecker_internals.link_finder(self._found)
 
-    def _found(self, url: str | None, line: int | None = None, column: int | None = None, name: str = "", base: str = "") -> None:
+    def _found(
+        self, url: str | None, line: int | None = None, column: int | None = None, name: str = "", base: str = ""
+    ) -> None:
         if url:
             self.page.links.append((self._tag, posixpath.join(base, url) if base and "://" not in url else url))
 
@@ -95,7 +97,9 @@ def read_site(site_dir: Path, processes: int = 1, cache_dir: Path | None = None)
     return read_site_counted(site_dir, processes, cache_dir)[0]
 
 
-def read_site_counted(site_dir: Path, processes: int = 1, cache_dir: Path | None = None) -> tuple[dict[str, PageLinks], int]:
+def read_site_counted(
+    site_dir: Path, processes: int = 1, cache_dir: Path | None = None
+) -> tuple[dict[str, PageLinks], int]:
     """Every HTML page of the built site, by its address, and how many were read (not cached).
 
     Pages are read by up to ``processes`` processes.
@@ -113,7 +117,15 @@ def read_site_counted(site_dir: Path, processes: int = 1, cache_dir: Path | None
         pages.update(zip(unread, (read_page(site_dir, path) for path in unread), strict=True))
     else:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            pages.update(zip(unread, pool.map(read_page, [site_dir] * len(unread), unread, chunksize=max(1, len(unread) // (processes * 8))), strict=True))
+            pages.update(
+                zip(
+                    unread,
+                    pool.map(
+                        read_page, [site_dir] * len(unread), unread, chunksize=max(1, len(unread) // (processes * 8))
+                    ),
+                    strict=True,
+                )
+            )
     if cache_dir:
         _save_cache(cache_dir, {digests[path]: page for path, page in pages.items()})
     return {pages[path].url: pages[path] for path in files}, len(unread)
@@ -132,7 +144,9 @@ def _load_cache(cache_dir: Path | None) -> dict[str, Any]:
     return pages if isinstance(pages, dict) else {}
 
 
-def _remembered_pages(site_dir: Path, files: list[Path], digests: dict[Path, str], remembered: dict[str, Any]) -> dict[Path, PageLinks]:
+def _remembered_pages(
+    site_dir: Path, files: list[Path], digests: dict[Path, str], remembered: dict[str, Any]
+) -> dict[Path, PageLinks]:
     """What was read before from each unchanged page; a page whose entry is not as stored is read again."""
     pages = {}
     for path in files:
@@ -144,13 +158,18 @@ def _remembered_pages(site_dir: Path, files: list[Path], digests: dict[Path, str
 
 
 def _save_cache(cache_dir: Path, pages: dict[str, PageLinks]) -> None:
-    entries = {digest: {"anchors": sorted(page.anchors), "links": page.links, "redirect": page.redirect} for digest, page in pages.items()}
+    entries = {
+        digest: {"anchors": sorted(page.anchors), "links": page.links, "redirect": page.redirect}
+        for digest, page in pages.items()
+    }
     write_json(cache_dir / CACHE_FILE, {"version": f"{CACHE_VERSION}/{linkcheck_version()}", "pages": entries})
 
 
 def _from_cache(url: str, entry: Any) -> PageLinks | None:
     try:
-        return PageLinks(url, set(entry["anchors"]), [(tag, href) for tag, href in entry["links"]], bool(entry["redirect"]))
+        return PageLinks(
+            url, set(entry["anchors"]), [(tag, href) for tag, href in entry["links"]], bool(entry["redirect"])
+        )
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -123,7 +123,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     template_class = PageTemplate
 
-    def __init__(self, include_folder: Path, macros: Mapping[str, Callable[..., Any]], current_page: Callable[[], str] = lambda: "(unknown page)") -> None:
+    def __init__(
+        self,
+        include_folder: Path,
+        macros: Mapping[str, Callable[..., Any]],
+        current_page: Callable[[], str] = lambda: "(unknown page)",
+    ) -> None:
         super().__init__(loader=IncludeLoader(include_folder), undefined=jinja2.StrictUndefined, autoescape=False)
         self.globals.clear()  # no cycler, joiner, lipsum, range, dict, namespace
         self.globals.update(macros)
@@ -145,7 +150,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         failure = TemplateFailure(self.current_page(), error_line(error), describe_error(error))
         self.failures.append(failure)
         if self.show_failures:
-            return f'\n\n!!! failure "This page\'s template code failed"\n    Line {failure.line}: {_escape(failure.message)}\n\n'
+            return (
+                '\n\n!!! failure "This page\'s template code failed"\n'
+                f"    Line {failure.line}: {_escape(failure.message)}\n\n"
+            )
         return ""
 
 
@@ -176,7 +184,13 @@ def describe_error(error: BaseException) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def project_macros(macros: Mapping[str, Callable[..., Any]], trusted_folder: Path) -> dict[str, Callable[..., Any]]:
@@ -287,7 +301,13 @@ def check_template_code(text: str, allowed_macros: Collection[str] | None, inclu
     try:
         tree = environment.parse(text)
     except jinja2.TemplateSyntaxError as error:
-        return [TemplateIssue(error.lineno or 1, f"the template code cannot be read ({error.message})", "check every {{ has a matching }} and every {% a matching %}; " + RAW_HINT)]
+        return [
+            TemplateIssue(
+                error.lineno or 1,
+                f"the template code cannot be read ({error.message})",
+                "check every {{ has a matching }} and every {% a matching %}; " + RAW_HINT,
+            )
+        ]
     except RecursionError:  # Jinja's parser recurses per level of {{ {{ {{, ((( or `not not not`
         return [TemplateIssue(_first_marker_line(text), limits.TEMPLATE_TOO_DEEP, limits.TEMPLATE_TOO_DEEP_FIX)]
     issues: list[TemplateIssue] = []
@@ -321,9 +341,17 @@ def _judge(node: nodes.Node, allowed: Collection[str] | None, include_folder: Pa
     if isinstance(node, nodes.Include):
         return _judge_include(node, include_folder, line)
     if isinstance(node, nodes.Name):
-        return TemplateIssue(line, f"the name {node.name!r} cannot be used in pages", 'pages can only call the site\'s macros, like {{ document_list(type="guidance") }}; ' + RAW_HINT)
+        return TemplateIssue(
+            line,
+            f"the name {node.name!r} cannot be used in pages",
+            'pages can only call the site\'s macros, like {{ document_list(type="guidance") }}; ' + RAW_HINT,
+        )
     what = _describe(node)
-    return TemplateIssue(line, f"{what} cannot be used in page template code", "pages can only call the site's macros with plain values; " + RAW_HINT)
+    return TemplateIssue(
+        line,
+        f"{what} cannot be used in page template code",
+        "pages can only call the site's macros with plain values; " + RAW_HINT,
+    )
 
 
 def _describe(node: nodes.Node) -> str:
@@ -339,17 +367,27 @@ def _describe(node: nodes.Node) -> str:
 
 def _judge_call(node: nodes.Call, allowed: Collection[str] | None, line: int) -> TemplateIssue | None:
     if not isinstance(node.node, nodes.Name):
-        return TemplateIssue(line, f"{_describe(node.node)} cannot be used in page template code", 'call a macro by its name only, like {{ document_list(type="guidance") }}')
+        return TemplateIssue(
+            line,
+            f"{_describe(node.node)} cannot be used in page template code",
+            'call a macro by its name only, like {{ document_list(type="guidance") }}',
+        )
     name = node.node.name
     if allowed is not None and name not in allowed:
         known = ", ".join(sorted(allowed)) or "none"
         return TemplateIssue(line, f"{name}() is not one of the site's macros", f"use one of: {known}; " + RAW_HINT)
     if node.dyn_args is not None or node.dyn_kwargs is not None:
-        return TemplateIssue(line, f"{name}() is called with * or ** arguments", 'write each argument out, like type="guidance"')
+        return TemplateIssue(
+            line, f"{name}() is called with * or ** arguments", 'write each argument out, like type="guidance"'
+        )
     values = [*node.args, *(keyword.value for keyword in node.kwargs)]
     for value in values:
         if not _plain_value(value):
-            return TemplateIssue(line, f"{name}() is given {_describe(value)} as an argument", 'give macros plain values only, like type="guidance"')
+            return TemplateIssue(
+                line,
+                f"{name}() is given {_describe(value)} as an argument",
+                'give macros plain values only, like type="guidance"',
+            )
     keywords = {keyword.key: _value(keyword.value) for keyword in node.kwargs}
     unusable = limits.macro_argument_issue(name, [_value(argument) for argument in node.args], keywords)
     return TemplateIssue(line, *unusable) if unusable else None
@@ -370,14 +408,22 @@ def _plain_value(node: nodes.Node) -> bool:
 def _judge_include(node: nodes.Include, include_folder: Path, line: int) -> TemplateIssue | None:
     template = node.template
     if not isinstance(template, nodes.Const) or not isinstance(template.value, str):
-        return TemplateIssue(line, "{% include %} must name its snippet in quotes", f'write {{% include "name.md" %}} with a file from docs/{INCLUDE_FOLDER}/')
+        return TemplateIssue(
+            line,
+            "{% include %} must name its snippet in quotes",
+            f'write {{% include "name.md" %}} with a file from docs/{INCLUDE_FOLDER}/',
+        )
     name = template.value
     try:
         pieces = split_template_path(name)
     except jinja2.TemplateNotFound:
         pieces = []
     if not pieces or not _regular_file_inside(include_folder.resolve().joinpath(*pieces), include_folder.resolve()):
-        return TemplateIssue(line, f"the snippet {name!r} is not a file in docs/{INCLUDE_FOLDER}/", f"include only files from docs/{INCLUDE_FOLDER}/, by their name there")
+        return TemplateIssue(
+            line,
+            f"the snippet {name!r} is not a file in docs/{INCLUDE_FOLDER}/",
+            f"include only files from docs/{INCLUDE_FOLDER}/, by their name there",
+        )
     return None
 
 
@@ -424,7 +470,13 @@ def macro_names(root: Path, module_path: str = "scripts/kb/adapters/macros.py") 
 
 def as_problem(failure: TemplateFailure, repo_path: str, body_line: int) -> Problem:
     """A template failure as an author-facing problem, at its line in the file."""
-    return Problem(repo_path, body_line + failure.line - 1, "template code", failure.message, "pages can only call the site's macros, as the contributor guide shows; " + RAW_HINT)
+    return Problem(
+        repo_path,
+        body_line + failure.line - 1,
+        "template code",
+        failure.message,
+        "pages can only call the site's macros, as the contributor guide shows; " + RAW_HINT,
+    )
 
 
 def failure_problems(failures: list[TemplateFailure], documents: Mapping[str, Any]) -> list[Problem]:
@@ -432,6 +484,8 @@ def failure_problems(failures: list[TemplateFailure], documents: Mapping[str, An
     problems = []
     for failure in failures:
         document = documents.get(failure.src_uri)
-        repo_path, body_line = (document.repo_path, document.parsed.body_line) if document else (f"docs/{failure.src_uri}", 1)
+        repo_path, body_line = (
+            (document.repo_path, document.parsed.body_line) if document else (f"docs/{failure.src_uri}", 1)
+        )
         problems.append(as_problem(failure, repo_path, body_line))
     return problems

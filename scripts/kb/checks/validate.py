@@ -69,7 +69,9 @@ class Validator:
         _checked[key] = (document.parsed, tuple(problems))
         return problems
 
-    def check_all(self, documents: list[Document], now: datetime | None = None, remember_in: Path | None = None) -> list[Problem]:
+    def check_all(
+        self, documents: list[Document], now: datetime | None = None, remember_in: Path | None = None
+    ) -> list[Problem]:
         """Every problem in a collection. remember_in: a project folder whose .cache/check
         remembers, between runs, the documents that passed (kb.speed.passed_checks)."""
         now = now or build_time()
@@ -85,7 +87,9 @@ class Validator:
     def _check_documents_remembered(self, documents: list[Document], remember_in: Path | None) -> list[Problem]:
         fingerprint = json.dumps([self.raw_schema, self.schema], sort_keys=True, default=str)
         if remember_in is None:
-            return [problem for document in documents for problem in self._check_document_remembered(document, fingerprint)]
+            return [
+                problem for document in documents for problem in self._check_document_remembered(document, fingerprint)
+            ]
         lasting = hashlib.sha256((fingerprint + passed_checks.code_fingerprint()).encode("utf-8")).hexdigest()
         return passed_checks.check_each(
             documents,
@@ -198,7 +202,9 @@ def explain(error: ValidationError, document: Document, raw_schema: dict[str, An
         name = unknown[0] if unknown else "?"
         known = list(error.schema.get("properties", {}))
         full = _field_name([*path, name])
-        return Problem(document.repo_path, document.line_of(*path, name), full, "is not a field we know", _suggest(name, known))
+        return Problem(
+            document.repo_path, document.line_of(*path, name), full, "is not a field we know", _suggest(name, known)
+        )
     if kind == "enum":
         allowed = error.validator_value
         shown = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
@@ -211,31 +217,71 @@ def explain(error: ValidationError, document: Document, raw_schema: dict[str, An
             fix = f"did you mean {close[0]}? Otherwise {fix}"
         return Problem(document.repo_path, line, field, f"{_show(value)} is not an allowed value", fix)
     if kind == "const":
-        return Problem(document.repo_path, line, field, f"{_show(value)} is not allowed here", f"use {error.validator_value}")
+        return Problem(
+            document.repo_path, line, field, f"{_show(value)} is not allowed here", f"use {error.validator_value}"
+        )
     if kind == "type":
         expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
         fix = _type_fix(error.validator_value, field)
         return Problem(document.repo_path, line, field, f"must be {expected}, not {_kind_of(value)}", fix)
     if kind == "pattern":
         if isinstance(value, str) and re.search(r"[<>{}]", value):
-            return Problem(document.repo_path, line, field, f"contains markup or template characters in {_show(value)}", hint or "remove the < > { } characters")
+            return Problem(
+                document.repo_path,
+                line,
+                field,
+                f"contains markup or template characters in {_show(value)}",
+                hint or "remove the < > { } characters",
+            )
         if isinstance(value, str) and re.search(r"[\x00-\x08\x0b-\x1f]", value):
-            return Problem(document.repo_path, line, field, "contains an invisible control character", "retype the text; it may have been pasted from another program")
+            return Problem(
+                document.repo_path,
+                line,
+                field,
+                "contains an invisible control character",
+                "retype the text; it may have been pasted from another program",
+            )
         if isinstance(value, str) and "\n" in value:
             message = f"{_show(value)} has a line break in it"
             return Problem(document.repo_path, line, field, message, _one_line_fix(hint))
-        return Problem(document.repo_path, line, field, f"{_show(value)} is not in the right form", hint or f"match the pattern {error.validator_value}")
+        return Problem(
+            document.repo_path,
+            line,
+            field,
+            f"{_show(value)} is not in the right form",
+            hint or f"match the pattern {error.validator_value}",
+        )
     if kind == "format":
         what = "a real date" if error.validator_value == "date" else "a real date and time with an offset"
         return Problem(document.repo_path, line, field, f"{_show(value)} is not {what}", hint or "check the numbers")
     if kind == "minLength":
-        return Problem(document.repo_path, line, field, f"is too short (at least {error.validator_value} characters)", "say a little more")
+        return Problem(
+            document.repo_path,
+            line,
+            field,
+            f"is too short (at least {error.validator_value} characters)",
+            "say a little more",
+        )
     if kind == "maxLength":
-        return Problem(document.repo_path, line, field, f"is too long ({len(value)} characters; at most {error.validator_value})", "shorten it; put detail in the text of the page")
+        return Problem(
+            document.repo_path,
+            line,
+            field,
+            f"is too long ({len(value)} characters; at most {error.validator_value})",
+            "shorten it; put detail in the text of the page",
+        )
     if kind == "minItems":
-        return Problem(document.repo_path, line, field, f"needs at least {error.validator_value} item(s)", "add an item on its own line starting with - ")
+        return Problem(
+            document.repo_path,
+            line,
+            field,
+            f"needs at least {error.validator_value} item(s)",
+            "add an item on its own line starting with - ",
+        )
     if kind == "uniqueItems":
-        return Problem(document.repo_path, line, field, "lists the same item more than once", "delete the repeated item")
+        return Problem(
+            document.repo_path, line, field, "lists the same item more than once", "delete the repeated item"
+        )
     return Problem(document.repo_path, line, field, error.message, "see the field reference in the contributor guide")
 
 
@@ -303,14 +349,34 @@ def check_placement(document: Document) -> list[Problem]:
     folder = document.src_uri.split("/")[0] if "/" in document.src_uri else ""
     expected = FOLDER_FOR_TYPE.get(doc_type or "")
     if expected and folder != expected:
-        problems.append(document.problem("type", f"is {doc_type} but the file is not in docs/{expected}/", f"move the file into docs/{expected}/, or correct the type"))
+        problems.append(
+            document.problem(
+                "type",
+                f"is {doc_type} but the file is not in docs/{expected}/",
+                f"move the file into docs/{expected}/, or correct the type",
+            )
+        )
     if doc_type == "page" and folder in FOLDER_FOR_TYPE.values() and not document.src_uri.endswith("index.md"):
-        problems.append(document.problem("type", f"a plain page cannot live in docs/{folder}/", f"set the type to the kind of document this is ({', '.join(FOLDER_FOR_TYPE)})"))
+        problems.append(
+            document.problem(
+                "type",
+                f"a plain page cannot live in docs/{folder}/",
+                f"set the type to the kind of document this is ({', '.join(FOLDER_FOR_TYPE)})",
+            )
+        )
     doc_id, prefix = document.doc_id, ID_PREFIX_FOR_TYPE.get(doc_type or "")
     if doc_id and prefix and re.match(r"(PP|GD|FAQ)-", doc_id) and not doc_id.startswith(prefix + "-"):
-        problems.append(document.problem("id", f"{doc_id} does not match the type {doc_type}", f"ids of {TYPE_WORDS[doc_type]} start with {prefix}-"))
+        problems.append(
+            document.problem(
+                "id",
+                f"{doc_id} does not match the type {doc_type}",
+                f"ids of {TYPE_WORDS[doc_type]} start with {prefix}-",
+            )
+        )
     if doc_type == "page" and doc_id:
-        problems.append(document.problem("id", "plain pages do not have ids", "delete the id line, or set the type of document"))
+        problems.append(
+            document.problem("id", "plain pages do not have ids", "delete the id line, or set the type of document")
+        )
     return problems
 
 
@@ -338,7 +404,11 @@ def _index_by_id(documents: list[Document]) -> dict[str, Document]:
 
 def _duplicate_ids(documents: list[Document]) -> list[Problem]:
     return [
-        document.problem("id", f"{document.doc_id} is already used by {first.repo_path}", "give this document the next free id; `make new` finds one")
+        document.problem(
+            "id",
+            f"{document.doc_id} is already used by {first.repo_path}",
+            "give this document the next free id; `make new` finds one",
+        )
         for document, first in _claimed_again(documents, lambda d: d.doc_id)
     ]
 
@@ -351,14 +421,17 @@ def _shared_addresses(documents: list[Document]) -> list[Problem]:
             document.repo_path,
             1,
             "",
-            f"would be published at {site_address(document.src_uri)}, the address of {first.repo_path}; one page would silently replace the other",
+            f"would be published at {site_address(document.src_uri)}, the address of {first.repo_path}; "
+            "one page would silently replace the other",
             "rename this file or move it to another folder",
         )
         for document, first in _claimed_again(in_file_order, lambda d: site_address(d.src_uri))
     ]
 
 
-def _claimed_again(documents: list[Document], claim: Callable[[Document], str | None]) -> Iterator[tuple[Document, Document]]:
+def _claimed_again(
+    documents: list[Document], claim: Callable[[Document], str | None]
+) -> Iterator[tuple[Document, Document]]:
     """Each document whose claim (an id, an address) an earlier one made, with that earlier one; no claim, no clash."""
     first_seen: dict[str, Document] = {}
     for document in documents:
@@ -380,29 +453,66 @@ def _references(document: Document, by_id: dict[str, Document], now: datetime) -
             continue
         line = document.line_of(*field_path(field))
         if target_id == document.doc_id:
-            problems.append(document.problem(field, "points at this document itself", "name a different document", line))
+            problems.append(
+                document.problem(field, "points at this document itself", "name a different document", line)
+            )
         elif target_id not in by_id:
-            problems.append(document.problem(field, f"{target_id} is not the id of any document", "check the id; every document's id is at the top of its file", line))
+            problems.append(
+                document.problem(
+                    field,
+                    f"{target_id} is not the id of any document",
+                    "check the id; every document's id is at the top of its file",
+                    line,
+                )
+            )
     successor = by_id.get(str(document.meta.get("superseded_by")))
     if document.status == "superseded" and successor is not None:
         if not (is_public(successor, now)):
             problems.append(
-                document.problem("superseded_by", f"{successor.doc_id} is not published yet, so it cannot replace this document", "keep this document published until its successor is published")
+                document.problem(
+                    "superseded_by",
+                    f"{successor.doc_id} is not published yet, so it cannot replace this document",
+                    "keep this document published until its successor is published",
+                )
             )
         if successor.meta.get("supersedes") != document.doc_id:
-            problems.append(successor.problem("supersedes", f"is missing or wrong: {document.doc_id} says this document replaces it", f"add `supersedes: {document.doc_id}`"))
+            problems.append(
+                successor.problem(
+                    "supersedes",
+                    f"is missing or wrong: {document.doc_id} says this document replaces it",
+                    f"add `supersedes: {document.doc_id}`",
+                )
+            )
     if "superseded_by" in document.meta and document.status != "superseded":
-        problems.append(document.problem("superseded_by", f"is set but status is {document.status}", "set status: superseded, or delete superseded_by"))
+        problems.append(
+            document.problem(
+                "superseded_by",
+                f"is set but status is {document.status}",
+                "set status: superseded, or delete superseded_by",
+            )
+        )
     predecessor = by_id.get(str(document.meta.get("supersedes")))
     if predecessor is not None and is_public(document, now) and predecessor.status not in ("superseded", "withdrawn"):
         problems.append(
-            predecessor.problem("status", f"is {predecessor.status}, but {document.doc_id} ({document.repo_path}) replaces it", f"set status: superseded and superseded_by: {document.doc_id}")
+            predecessor.problem(
+                "status",
+                f"is {predecessor.status}, but {document.doc_id} ({document.repo_path}) replaces it",
+                f"set status: superseded and superseded_by: {document.doc_id}",
+            )
         )
     for name in ("withdrawn_reason", "read_instead", "show_withdrawal_notice"):
         if name in document.meta and document.status != "withdrawn":
-            problems.append(document.problem(name, "only applies to withdrawn documents", "delete it, or set status: withdrawn"))
+            problems.append(
+                document.problem(name, "only applies to withdrawn documents", "delete it, or set status: withdrawn")
+            )
     if "consultation" in document.meta and document.status != "consultation":
-        problems.append(document.problem("consultation", "only applies while status is consultation", "delete the consultation block, or set status: consultation"))
+        problems.append(
+            document.problem(
+                "consultation",
+                "only applies while status is consultation",
+                "delete the consultation block, or set status: consultation",
+            )
+        )
     return problems
 
 
@@ -413,18 +523,48 @@ def _dates(document: Document, now: datetime) -> list[Problem]:
     published, updated = dates["published"], dates["updated"]
     reviewed, due = dates["last_reviewed"], dates["review_due"]
     if published and updated and updated < published:
-        problems.append(document.problem("updated", f"{updated} is before the published date {published}", "the updated date is the same as or after the published date"))
+        problems.append(
+            document.problem(
+                "updated",
+                f"{updated} is before the published date {published}",
+                "the updated date is the same as or after the published date",
+            )
+        )
     if reviewed and due and due <= reviewed:
-        problems.append(document.problem("review_due", f"{due} is not after last_reviewed {reviewed}", "set the next review date after the last review, usually a year later"))
+        problems.append(
+            document.problem(
+                "review_due",
+                f"{due} is not after last_reviewed {reviewed}",
+                "set the next review date after the last review, usually a year later",
+            )
+        )
     if reviewed and reviewed > today:
-        problems.append(document.problem("last_reviewed", f"{reviewed} is in the future", "use the date the review actually happened"))
+        problems.append(
+            document.problem(
+                "last_reviewed", f"{reviewed} is in the future", "use the date the review actually happened"
+            )
+        )
     public_now = document.status != "draft" and embargo_lifted(document, now)
     for name in ("published", "updated"):
         if public_now and dates[name] and dates[name] > today:
-            problems.append(document.problem(name, f"{dates[name]} is in the future", "to publish later, use embargo_until and keep this date as the day it goes live"))
-    closes = _date((meta.get("consultation") or {}).get("closes") if isinstance(meta.get("consultation"), dict) else None)
+            problems.append(
+                document.problem(
+                    name,
+                    f"{dates[name]} is in the future",
+                    "to publish later, use embargo_until and keep this date as the day it goes live",
+                )
+            )
+    closes = _date(
+        (meta.get("consultation") or {}).get("closes") if isinstance(meta.get("consultation"), dict) else None
+    )
     if closes and published and closes < published:
-        problems.append(document.problem("consultation.closes", f"{closes} is before the published date {published}", "a consultation closes after it opens"))
+        problems.append(
+            document.problem(
+                "consultation.closes",
+                f"{closes} is before the published date {published}",
+                "a consultation closes after it opens",
+            )
+        )
     return problems
 
 
@@ -435,10 +575,18 @@ def _versions(document: Document) -> list[Problem]:
     problems = []
     newest = changes[0].get("version")
     if document.meta.get("version") and newest != document.meta.get("version"):
-        problems.append(document.problem("changes.1.version", f"the newest entry is {newest} but version is {document.meta.get('version')}", "put the newest version first and make it match version"))
+        problems.append(
+            document.problem(
+                "changes.1.version",
+                f"the newest entry is {newest} but version is {document.meta.get('version')}",
+                "put the newest version first and make it match version",
+            )
+        )
     keys = [_version_key(c.get("version")) for c in changes]
     if any(a is not None and b is not None and a <= b for a, b in itertools.pairwise(keys)):
-        problems.append(document.problem("changes", "is not in order, newest first", "list versions from the newest down to 1.0"))
+        problems.append(
+            document.problem("changes", "is not in order, newest first", "list versions from the newest down to 1.0")
+        )
     return problems
 
 

@@ -85,10 +85,18 @@ def site_address(src_uri: str) -> str:
 
 def markdown_files(docs: Path) -> list[Path]:
     """Every page source under docs/, in a stable order, skipping include folders."""
-    return sorted(path for path in docs.rglob("*.md") if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts))
+    return sorted(
+        path for path in docs.rglob("*.md") if not any(part in INCLUDE_FOLDERS for part in path.relative_to(docs).parts)
+    )
 
 
-def read_document(source: Path, docs: Path, root: Path, docs_repo_path: str | None = None, parse: Callable[[bytes], ParsedDocument] | None = None) -> Document:
+def read_document(
+    source: Path,
+    docs: Path,
+    root: Path,
+    docs_repo_path: str | None = None,
+    parse: Callable[[bytes], ParsedDocument] | None = None,
+) -> Document:
     """Read one file. Raises FrontMatterError when its front matter is unreadable.
 
     docs_repo_path, docs/ as authors see it, saves resolving every file's path
@@ -126,11 +134,23 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
     remembered = RememberedFrontMatter(frontmatter_cache.cache_file(root)) if remembering else None
     for source in files:
         try:
-            documents.append(read_document(source, docs, root, docs_repo_path, remembered.parse if remembered else None))
+            documents.append(
+                read_document(source, docs, root, docs_repo_path, remembered.parse if remembered else None)
+            )
         except FrontMatterError as error:
-            problems.append(Problem(paths.relative_to_root(source, root), error.line, "front matter", error.message, error.fix))
+            problems.append(
+                Problem(paths.relative_to_root(source, root), error.line, "front matter", error.message, error.fix)
+            )
         except OSError as error:
-            problems.append(Problem(paths.relative_to_root(source, root), 1, "file", f"cannot be read ({error.strerror})", "check the file exists and is a normal file"))
+            problems.append(
+                Problem(
+                    paths.relative_to_root(source, root),
+                    1,
+                    "file",
+                    f"cannot be read ({error.strerror})",
+                    "check the file exists and is a normal file",
+                )
+            )
     if remembered:
         remembered.save()
     return documents, problems
@@ -138,4 +158,6 @@ def load_documents(root: Path = paths.REPO_ROOT, docs: Path | None = None) -> tu
 
 def newest_first(documents: list[Document], by: str = "published") -> list[Document]:
     """Order by a date field (published or updated), newest first, then by title."""
-    return sorted(documents, key=lambda d: (str(d.meta.get(by) or d.meta.get("published") or ""), d.title), reverse=True)
+    return sorted(
+        documents, key=lambda d: (str(d.meta.get(by) or d.meta.get("published") or ""), d.title), reverse=True
+    )

@@ -87,7 +87,11 @@ def decode(raw: bytes) -> str:
             "save it again choosing the UTF-8 encoding; GitHub's web editor always does",
         ) from None
     if "\x00" in text:
-        raise FrontMatterError(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character", "save it as plain UTF-8 text")
+        raise FrontMatterError(
+            text[: text.index("\x00")].count("\n") + 1,
+            "the file contains a NUL character",
+            "save it as plain UTF-8 text",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -111,7 +115,11 @@ def split(text: str) -> tuple[str, str, int]:
         if lines[index].rstrip() in (DELIMITER, "..."):
             block = "\n".join(lines[1:index])
             if not block.strip():
-                raise FrontMatterError(1, "the front matter is empty", "add the fields between the two --- lines; `make new` writes a complete example")
+                raise FrontMatterError(
+                    1,
+                    "the front matter is empty",
+                    "add the fields between the two --- lines; `make new` writes a complete example",
+                )
             if len(block) > MAX_FRONT_MATTER_CHARS:
                 raise FrontMatterError(
                     1,
@@ -189,7 +197,11 @@ def _refuse_aliases(block: str, loader: type = yaml.SafeLoader) -> None:
         return  # neither can be written without its character: no need to read the block twice
     for event in yaml.parse(block, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise FrontMatterError(event.start_mark.line + 2, "anchors and aliases (& and *) are not allowed in front matter", "write the value out in full")
+            raise FrontMatterError(
+                event.start_mark.line + 2,
+                "anchors and aliases (& and *) are not allowed in front matter",
+                "write the value out in full",
+            )
 
 
 _YAML_FIX = "check for a missing closing quote or bracket, a missing space after a colon, or a tab: indent with spaces"
@@ -202,7 +214,11 @@ def _yaml_error(error: yaml.MarkedYAMLError) -> FrontMatterError:
     if opened and context.startswith(("while parsing a flow", "while scanning a quoted")):
         if error.problem_mark and error.problem_mark.line > opened.line:
             # An unclosed bracket or quote: the mistake is where it opened.
-            return FrontMatterError(opened.line + 2, "a bracket or quote opened on this line is not closed", 'close it on the same line, like [England, Wales] or "text"')
+            return FrontMatterError(
+                opened.line + 2,
+                "a bracket or quote opened on this line is not closed",
+                'close it on the same line, like [England, Wales] or "text"',
+            )
         return FrontMatterError(
             opened.line + 2,
             f"the list in [ ] on this line cannot be read ({error.problem})",
@@ -243,7 +259,9 @@ def _build_mapping(node: yaml.MappingNode, path: FieldPath, lines: dict[FieldPat
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            raise FrontMatterError(_line(key_node), "a field name must be a plain word", "write the field as name: value")
+            raise FrontMatterError(
+                _line(key_node), "a field name must be a plain word", "write the field as name: value"
+            )
         key = key_node.value
         if key in result:
             raise FrontMatterError(

@@ -69,7 +69,11 @@ def inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
             return node
         node = {key: visit(value) for key, value in node.items()}
         reference = node.get("$ref", "")
-        name = reference.removeprefix("#/$defs/") if isinstance(reference, str) and reference.startswith("#/$defs/") else None
+        name = (
+            reference.removeprefix("#/$defs/")
+            if isinstance(reference, str) and reference.startswith("#/$defs/")
+            else None
+        )
         if name in definitions:
             definition = visit(definitions[name])
             siblings = {key: value for key, value in node.items() if key != "$ref"}

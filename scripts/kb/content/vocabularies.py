@@ -54,7 +54,8 @@ def _load_data_file(name: str, root: Path) -> dict[str, Any]:
 
 
 def _check_against_schema(name: str, data: Any, schema: dict[str, Any]) -> None:
-    import jsonschema  # here, not at the top: a data file that passed before needs no checking, so most runs never load it
+    # Imported here, not at the top: a data file that passed before needs no checking, so most runs never load it.
+    import jsonschema
 
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:

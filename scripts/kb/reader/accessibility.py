@@ -20,7 +20,10 @@ def load_testing(root: Path = paths.REPO_ROOT) -> dict[str, Any]:
     """The ``automated_testing`` block of data/accessibility.yml, checked against its schema."""
     testing = load_data_file("accessibility", root).get("automated_testing")
     if testing is None:
-        raise DataFileError("data/accessibility.yml has no automated_testing block, which the accessibility_testing() macro shows (add it back from the repository's history)")
+        raise DataFileError(
+            "data/accessibility.yml has no automated_testing block, which the accessibility_testing() macro shows "
+            "(add it back from the repository's history)"
+        )
     return testing
 
 
@@ -33,13 +36,18 @@ def _and_list(items: list[str]) -> str:
 def render_testing(testing: dict[str, Any]) -> str:
     """Markdown for the statement: the method, the result and the limits of the testing."""
     text = markdown_text
-    tools = "\n".join(f"- **{text(tool['name'])} {text(tool['version'])}** checks {text(tool['checks'])}." for tool in testing["tools"])
+    tools = "\n".join(
+        f"- **{text(tool['name'])} {text(tool['version'])}** checks {text(tool['checks'])}."
+        for tool in testing["tools"]
+    )
     kinds = "\n".join(f"- {text(kind)}" for kind in testing["page_kinds"])
     schemes = _and_list([SCHEME_WORDS[s] for s in testing["colour_schemes"]])
     widths = _and_list([f"{width} pixels" for width in testing["screen_widths"]])
     others = "\n".join(f"- {text(check)}" for check in testing["other_checks"])
     if testing["disabled_rules"]:
-        disabled = "These rules are switched off, for the reasons given:\n\n" + "\n".join(f"- `{text(rule['rule'])}`: {text(rule['reason'])}" for rule in testing["disabled_rules"])
+        disabled = "These rules are switched off, for the reasons given:\n\n" + "\n".join(
+            f"- `{text(rule['rule'])}`: {text(rule['reason'])}" for rule in testing["disabled_rules"]
+        )
     else:
         disabled = "No rule is switched off."
     limits = "\n".join(f"- {text(limit)}" for limit in testing["limitations"])

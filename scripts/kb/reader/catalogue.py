@@ -55,7 +55,14 @@ def entry(document: Document, url: str, pdf_url: str | None) -> dict[str, Any]:
     return record
 
 
-def build_catalogue(documents: list[Document], now: datetime, site_url: str, url_of: UrlOf, pdf_of: UrlOf, generated: datetime | None = None) -> dict[str, Any]:
+def build_catalogue(
+    documents: list[Document],
+    now: datetime,
+    site_url: str,
+    url_of: UrlOf,
+    pdf_of: UrlOf,
+    generated: datetime | None = None,
+) -> dict[str, Any]:
     """The catalogue of every public publication, ordered by id."""
     entries = []
     for document in sorted(documents, key=lambda d: d.doc_id or ""):

@@ -10,7 +10,18 @@ from kb.content.documents import Document
 from kb.reader.page_model import TYPE_LABELS, Link, as_date, long_date
 
 PUBLISHER = "Institute of General Practice Management"
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}", "{": r"\{", "}": r"\}"}
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+    "{": r"\{",
+    "}": r"\}",
+}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 

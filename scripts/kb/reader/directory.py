@@ -47,10 +47,16 @@ def render_representatives(data: dict[str, Any], nation: str | None = None) -> s
     if not regions:
         return "*No regions listed.*\n"
     regions.sort(key=lambda r: NATION_ORDER.index(r["nation"]))  # stable: keeps the file's order within a nation
-    rows = [(markdown_text(r["nation"]), markdown_text(r["region"]), shown(r["name"], VACANCY), shown(r["contact"])) for r in regions]
+    rows = [
+        (markdown_text(r["nation"]), markdown_text(r["region"]), shown(r["name"], VACANCY), shown(r["contact"]))
+        for r in regions
+    ]
     vacant = sum(1 for r in regions if not r["name"])
     table = _table(("Nation", "Region", "Representative", "Contact"), rows)
-    summary = f"{len(regions) - vacant} of {len(regions)} posts filled; {vacant} vacant. List last checked on {long_date(data['last_checked'])}.\n"
+    summary = (
+        f"{len(regions) - vacant} of {len(regions)} posts filled; {vacant} vacant. "
+        f"List last checked on {long_date(data['last_checked'])}.\n"
+    )
     return table + "\n" + summary
 
 
@@ -64,7 +70,10 @@ def render_fees(data: dict[str, Any]) -> str:
     """Membership and accreditation fees, with when each was last checked."""
     if not data.get("fees"):
         return "*No fees listed.*\n"
-    rows = [(markdown_text(f["grade"]), shown(f["amount"]), markdown_text(f["period"]), long_date(f["last_checked"])) for f in data["fees"]]
+    rows = [
+        (markdown_text(f["grade"]), shown(f["amount"]), markdown_text(f["period"]), long_date(f["last_checked"]))
+        for f in data["fees"]
+    ]
     return _table(("Grade", "Fee", "How often", "Last checked"), rows)
 
 

@@ -85,5 +85,8 @@ def glossary_markdown(terms: list[Term]) -> str:
     """The glossary as a definition list, each term with an anchor to link to."""
     blocks = []
     for term in terms:
-        blocks.append(f"{markdown_text(term.term)} {{: #{term.anchor} }}\n:   **{markdown_text(term.expansion)}**. {markdown_text(term.definition)}\n")
+        blocks.append(
+            f"{markdown_text(term.term)} {{: #{term.anchor} }}\n"
+            f":   **{markdown_text(term.expansion)}**. {markdown_text(term.definition)}\n"
+        )
     return "\n".join(blocks)

@@ -75,17 +75,28 @@ def _list_details(document: Document) -> list[str]:
 def render_groups(groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3) -> str:
     """A heading per group (topic or nation) with its list; empty groups are left out."""
     level = heading_level(level)  # a page's template code chooses it: never a heading of a million #
-    blocks = [f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}" for label, documents in groups if documents]
+    blocks = [
+        f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}"
+        for label, documents in groups
+        if documents
+    ]
     return "\n".join(blocks) if blocks else "*Nothing published here yet.*\n"
 
 
-def by_topic(content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None) -> list[tuple[str, list[Document]]]:
+def by_topic(
+    content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None
+) -> list[tuple[str, list[Document]]]:
     """Public documents grouped under each topic of data/topics.yml, in the vocabulary's order."""
     statuses = statuses or CURRENT_STATUSES
-    return [(topic["label"], select(content, doc_type, statuses, topic=topic_id)) for topic_id, topic in content.vocabularies.topics.items()]
+    return [
+        (topic["label"], select(content, doc_type, statuses, topic=topic_id))
+        for topic_id, topic in content.vocabularies.topics.items()
+    ]
 
 
-def by_nation(content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None) -> list[tuple[str, list[Document]]]:
+def by_nation(
+    content: SiteContent, doc_type: str | None, statuses: Iterable[str] | None = None
+) -> list[tuple[str, list[Document]]]:
     """Public documents grouped under each UK nation they apply to."""
     statuses = statuses or CURRENT_STATUSES
     return [(nation, select(content, doc_type, statuses, nation=nation)) for nation in NATIONS]

@@ -20,7 +20,13 @@ from kb.content.publishing import is_public
 from kb.content.vocabularies import Vocabularies
 
 TYPE_LABELS = {"position-paper": "Position paper", "guidance": "Guidance", "faq": "FAQ", "page": "Page"}
-STATUS_LABELS = {"draft": "Draft", "consultation": "Under consultation", "published": "Published", "superseded": "Superseded", "withdrawn": "Withdrawn"}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "consultation": "Under consultation",
+    "published": "Published",
+    "superseded": "Superseded",
+    "withdrawn": "Withdrawn",
+}
 AUDIENCE_LABELS = {"public": "Everyone", "members": "Members"}
 
 # A function from a page source path (guidance/x.md) to its site URL
@@ -120,10 +126,17 @@ class DocumentIndex:
         url = self.url_of(target.src_uri) if target else None
         if target is None or url is None:
             return None
-        return Link(title=target.title, url=relative_url(url, from_url), doc_id=target.doc_id or "", summary=str(target.meta.get("summary", "")))
+        return Link(
+            title=target.title,
+            url=relative_url(url, from_url),
+            doc_id=target.doc_id or "",
+            summary=str(target.meta.get("summary", "")),
+        )
 
 
-def header_fields(document: Document, vocabularies: Vocabularies, last_changed: date | None = None) -> list[HeaderField]:
+def header_fields(
+    document: Document, vocabularies: Vocabularies, last_changed: date | None = None
+) -> list[HeaderField]:
     """The facts a reader needs to trust a page, in the order they read them."""
     meta = document.meta
     candidates = [
@@ -155,7 +168,10 @@ def banners(document: Document, index: DocumentIndex, from_url: str) -> list[Ban
         if closes and closes < now.date():
             text = f"The consultation closed on {long_date(closes)}. The final version will replace this page."
         else:
-            text = f"We want your views before this is final. The consultation closes on {long_date(closes)}. How to respond: {consultation.get('how_to_respond', '')}"
+            text = (
+                f"We want your views before this is final. The consultation closes on {long_date(closes)}. "
+                f"How to respond: {consultation.get('how_to_respond', '')}"
+            )
         result.append(Banner("consultation", "Under consultation", text))
     if status == "superseded":
         successor = index.link(meta.get("superseded_by"), from_url)
@@ -163,30 +179,50 @@ def banners(document: Document, index: DocumentIndex, from_url: str) -> list[Ban
             Banner(
                 "superseded",
                 "Superseded",
-                "This document has been replaced and is kept so that links and citations still work. Do not rely on it.",
+                "This document has been replaced and is kept so that links and citations still work. "
+                "Do not rely on it.",
                 "Read the current version:",
                 successor,
             )
         )
     if status == "withdrawn":
         instead = index.link(meta.get("read_instead"), from_url)
-        result.append(Banner("withdrawn", "Withdrawn", f"This document has been withdrawn: {meta.get('withdrawn_reason', '')}", "Read instead:" if instead else "", instead))
+        result.append(
+            Banner(
+                "withdrawn",
+                "Withdrawn",
+                f"This document has been withdrawn: {meta.get('withdrawn_reason', '')}",
+                "Read instead:" if instead else "",
+                instead,
+            )
+        )
     if is_overdue(document, now) and status not in ("superseded", "withdrawn"):
         result.append(
             Banner(
                 "review",
                 "Due for review",
-                f"This page was due for review on {long_date(meta.get('review_due'))} and has not been reviewed since. Some of it may be out of date.",
+                f"This page was due for review on {long_date(meta.get('review_due'))} and has not been reviewed since. "
+                "Some of it may be out of date.",
             )
         )
     return result
 
 
-def build_page_model(document: Document, vocabularies: Vocabularies, index: DocumentIndex, page_url: str, last_changed: date | None = None) -> PageModel:
+def build_page_model(
+    document: Document,
+    vocabularies: Vocabularies,
+    index: DocumentIndex,
+    page_url: str,
+    last_changed: date | None = None,
+) -> PageModel:
     """Everything the templates show around one document's text."""
     meta = document.meta
     related = [link for link in (index.link(i, page_url) for i in meta.get("related", []) or []) if link]
-    changes = [{"version": str(c.get("version", "")), "date": long_date(c.get("date")), "summary": str(c.get("summary", ""))} for c in meta.get("changes", []) or [] if isinstance(c, dict)]
+    changes = [
+        {"version": str(c.get("version", "")), "date": long_date(c.get("date")), "summary": str(c.get("summary", ""))}
+        for c in meta.get("changes", []) or []
+        if isinstance(c, dict)
+    ]
     return PageModel(
         is_publication=document.is_publication,
         doc_id=document.doc_id or "",

@@ -43,9 +43,11 @@ WRITE_OPTIONS: dict[str, Any] = {}
 PUBLISHER = "Institute of General Practice Management"
 
 PDF_CSS = """
-@page { size: A4; margin: 22mm 20mm 24mm; @bottom-center { content: counter(page) " of " counter(pages); font-size: 9pt; color: #555; } }
+@page { size: A4; margin: 22mm 20mm 24mm; \
+@bottom-center { content: counter(page) " of " counter(pages); font-size: 9pt; color: #555; } }
 @page :first { @bottom-center { content: none; } }
-html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.45; color: #111; }
+html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; \
+font-size: 10.5pt; line-height: 1.45; color: #111; }
 .title-page { page-break-after: always; padding-top: 45mm; }
 .title-page .publisher { font-size: 12pt; color: #333; }
 .title-page h1 { font-size: 24pt; line-height: 1.2; margin: 8mm 0; }
@@ -88,12 +90,17 @@ def document_html(paper: PaperPdf) -> str:
     """The whole HTML document WeasyPrint renders. Author values are escaped here."""
     e = html.escape
     facts = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in paper.facts)
-    notices = "".join(f'<div class="notice"><strong>{e(heading)}.</strong> {e(text)}</div>' for heading, text in paper.notices)
+    notices = "".join(
+        f'<div class="notice"><strong>{e(heading)}.</strong> {e(text)}</div>' for heading, text in paper.notices
+    )
     asks = ""
     if paper.key_asks:
         items = "".join(f"<li>{e(ask)}</li>" for ask in paper.key_asks)
         summary = f"<p><strong>{e(paper.summary)}</strong></p>" if paper.summary else ""
-        asks = f'<section class="key-asks"><h2>Summary and key asks</h2>{summary}<p>We ask for:</p><ol>{items}</ol></section>'
+        asks = (
+            f'<section class="key-asks"><h2>Summary and key asks</h2>{summary}'
+            f"<p>We ask for:</p><ol>{items}</ol></section>"
+        )
     return (
         f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{e(paper.title)}</title>'
         f'<meta name="author" content="{e(PUBLISHER)}"><meta name="description" content="{e(paper.summary)}">'
@@ -144,7 +151,9 @@ def local_fetcher(site_dir: Path, site_url: str) -> Any:  # a weasyprint URLFetc
     return LocalOnlyFetcher()
 
 
-def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path | None, site_url: str, look_in_cache: bool = True) -> bool:
+def render_paper(
+    paper: PaperPdf, site_dir: Path, cache_dir: Path | None, site_url: str, look_in_cache: bool = True
+) -> bool:
     """Write the paper's PDF into the site. Returns True if it was rendered, False if cached.
 
     look_in_cache=False is for render_papers, which has looked already: a damaged
@@ -214,7 +223,9 @@ def store_pdf(cache_dir: Path, key: str, pdf: bytes) -> None:
         write_json(path.with_suffix(".json"), {"sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)})
 
 
-def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path | None, site_url: str, low_priority: bool = False) -> tuple[int, int]:
+def render_papers(
+    papers: list[PaperPdf], site_dir: Path, cache_dir: Path | None, site_url: str, low_priority: bool = False
+) -> tuple[int, int]:
     """Every paper's PDF: cached ones copied, the rest rendered on every core.
 
     WeasyPrint is pure Python and takes a fraction of a second a paper, so a
@@ -225,7 +236,9 @@ def render_papers(papers: list[PaperPdf], site_dir: Path, cache_dir: Path | None
     """
     missing = [paper for paper in papers if not cached_copy(paper, site_dir, cache_dir)]
     workers = min(len(missing), os.cpu_count() or 1)
-    render = functools.partial(render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url, look_in_cache=False)
+    render = functools.partial(
+        render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url, look_in_cache=False
+    )
     if low_priority and missing:
         _render_stoppable(render, missing, workers)
     elif workers <= 1:

@@ -53,10 +53,14 @@ def _document_index(content: SiteContent, url_of: UrlOf) -> DocumentIndex:
     return _index_cache[0][1]
 
 
-def page_context(document: Document, content: SiteContent, page_url: str, info: SiteInfo, url_of: UrlOf) -> dict[str, Any]:
+def page_context(
+    document: Document, content: SiteContent, page_url: str, info: SiteInfo, url_of: UrlOf
+) -> dict[str, Any]:
     """Everything the templates show around the text, as plain values."""
     index = _document_index(content, url_of)
-    model = page_model.build_page_model(document, content.vocabularies, index, page_url, content.history.get(document.repo_path))
+    model = page_model.build_page_model(
+        document, content.vocabularies, index, page_url, content.history.get(document.repo_path)
+    )
     url = stable_url(info.site_url, page_url)
     context: dict[str, Any] = model.as_dict()
     context["url"] = url

@@ -55,7 +55,19 @@ TAG_ATTRIBUTES = {
     "input": {"checked", "disabled"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-CONTENT_REMOVED = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select"}
+CONTENT_REMOVED = {
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+}
 
 
 @cache

@@ -51,11 +51,22 @@ def article(document: Document, url: str) -> dict[str, Any]:
 def faq_page(document: Document, url: str, answers: dict[str, str]) -> dict[str, Any]:
     """schema.org FAQPage: each listed question with the text of its section as the answer."""
     entities = [
-        {"@type": "Question", "name": question, "acceptedAnswer": {"@type": "Answer", "text": answers.get(question.strip(), "")}}
+        {
+            "@type": "Question",
+            "name": question,
+            "acceptedAnswer": {"@type": "Answer", "text": answers.get(question.strip(), "")},
+        }
         for question in document.meta.get("questions", [])
         if isinstance(question, str)
     ]
-    return {"@context": "https://schema.org", "@type": "FAQPage", "name": document.title, "url": url, "inLanguage": "en-GB", "mainEntity": entities}
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": document.title,
+        "url": url,
+        "inLanguage": "en-GB",
+        "mainEntity": entities,
+    }
 
 
 def json_ld(document: Document, url: str, html: str) -> str | None:

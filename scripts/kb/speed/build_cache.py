@@ -181,7 +181,11 @@ def open_search_entries(search_config: Any, root: Path) -> ContentCache | None:
     """The remembered search entries; None (index every page) when KB_FAST turns this off."""
     if not switch.enabled("build_cache"):
         return None
-    settings = {"cache": CACHE_VERSION, "material": importlib.metadata.version("mkdocs-material"), "search": search_config}
+    settings = {
+        "cache": CACHE_VERSION,
+        "material": importlib.metadata.version("mkdocs-material"),
+        "search": search_config,
+    }
     return ContentCache(cache_dir(root, "search"), _hash(json.dumps(settings, sort_keys=True, default=_stable_name)))
 
 
@@ -189,7 +193,8 @@ def conversion_settings(config: Mapping[str, Any]) -> str:
     """A hash of the settings and versions every page's conversion depends on."""
     settings = {
         "cache": CACHE_VERSION,
-        "versions": {engine.running(): engine.version()} | {name: importlib.metadata.version(name) for name in PACKAGES},
+        "versions": {engine.running(): engine.version()}
+        | {name: importlib.metadata.version(name) for name in PACKAGES},
         "extensions": config["markdown_extensions"],
         "extension_settings": config["mdx_configs"],
         "validation": config["validation"],
@@ -249,7 +254,10 @@ def still_valid(entry: dict[str, Any], files: Files) -> bool:
     """Does every file the conversion looked up still resolve as it did?"""
     try:
         lookups = entry["lookups"]
-        return all(describe(files.get_file_from_path(path)) == (tuple(found) if found else None) for path, found in lookups.items())
+        return all(
+            describe(files.get_file_from_path(path)) == (tuple(found) if found else None)
+            for path, found in lookups.items()
+        )
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
 
@@ -302,7 +310,12 @@ def restore(page: Page, entry: dict[str, Any], files: Files) -> None:
 
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
-    return {"level": item.level, "id": item.id, "name": item.title, "children": [_toc_token(child) for child in item.children]}
+    return {
+        "level": item.level,
+        "id": item.id,
+        "name": item.title,
+        "children": [_toc_token(child) for child in item.children],
+    }
 
 
 def search_index_of(plugin: Any) -> Any | None:

@@ -35,7 +35,9 @@ def cache_file(root: Path) -> Path:
 def reader_fingerprint() -> str:
     """The reading code and the YAML library: a change to either reads every block again."""
     source = Path(frontmatter.__file__).read_bytes()
-    return hashlib.sha256(f"{CACHE_VERSION}\0{yaml.__version__}\0{yaml.__with_libyaml__}\0".encode() + source).hexdigest()
+    return hashlib.sha256(
+        f"{CACHE_VERSION}\0{yaml.__version__}\0{yaml.__with_libyaml__}\0".encode() + source
+    ).hexdigest()
 
 
 class RememberedFrontMatter:

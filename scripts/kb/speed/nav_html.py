@@ -57,7 +57,19 @@ class NavContext:
         return _attribute(normalize_url(str(value), page=self.page, base=self.base_url))
 
 
-def from_template(nav_item: Any, path: str, level: int, parent: Any = None, *, page: Any, features: Any, base_url: str, status_titles: Any, toc: Callable[[], str], icon: Callable[[str], str]) -> str:
+def from_template(
+    nav_item: Any,
+    path: str,
+    level: int,
+    parent: Any = None,
+    *,
+    page: Any,
+    features: Any,
+    base_url: str,
+    status_titles: Any,
+    toc: Callable[[], str],
+    icon: Callable[[str], str],
+) -> str:
     """``kb_nav_item`` in overrides/partials/nav-item.html: what the template has undefined is None here."""
     context = NavContext(_defined(page), _defined(features) or (), base_url, _defined(status_titles) or {}, toc, icon)
     return render_item(nav_item, path, level, _defined(parent), context)
@@ -75,12 +87,18 @@ def render_item(nav_item: Any, path: str, level: int, parent: Any, context: NavC
         return _render_section(nav_item, path, level, parent, css, context)
     if context.page is not None and nav_item == context.page:
         return _render_current_page(nav_item, css, context)
-    return f'<li class="{css}"><a href="{context.url(nav_item.url)}" class="md-nav__link">{_render_content(nav_item, None, context)}</a></li>'
+    href = context.url(nav_item.url)
+    content = _render_content(nav_item, None, context)
+    return f'<li class="{css}"><a href="{href}" class="md-nav__link">{content}</a></li>'
 
 
 def _render_section(section: Any, path: str, level: int, parent: Any, css: str, context: NavContext) -> str:
     children = list(section.children)
-    index = next((item for item in children if _attr(item, "is_index")), None) if "navigation.indexes" in context.features else None
+    index = (
+        next((item for item in children if _attr(item, "is_index")), None)
+        if "navigation.indexes" in context.features
+        else None
+    )
     active = bool(_attr(section, "active"))
     is_section = False
     if "navigation.tabs" in context.features:
@@ -91,23 +109,48 @@ def _render_section(section: Any, path: str, level: int, parent: Any, css: str, 
     elif "navigation.sections" in context.features and level == 1:
         css, is_section = css + " md-nav__item--section", True
     if "navigation.prune" in context.features and not is_section and not active:
-        return f'<li class="{css} md-nav__item--pruned md-nav__item--nested">{_render_pruned(section, None, context)}</li>'
+        pruned = _render_pruned(section, None, context)
+        return f'<li class="{css} md-nav__item--pruned md-nav__item--nested">{pruned}</li>'
     checked = "checked" if active else ""
     indeterminate = "md-toggle--indeterminate" if "navigation.expand" in context.features and not checked else ""
     tabindex = "" if is_section else "0"
-    parts = [f'<li class="{css} md-nav__item--nested">', f'<input class="md-nav__toggle md-toggle {indeterminate}" type="checkbox" id="{path}" {checked}>']
+    parts = [
+        f'<li class="{css} md-nav__item--nested">',
+        f'<input class="md-nav__toggle md-toggle {indeterminate}" type="checkbox" id="{path}" {checked}>',
+    ]
     if index is None:
-        parts.append(f'<label class="md-nav__link" for="{path}" id="{path}_label" tabindex="{tabindex}">{_render_content(section, None, context)} <span class="md-nav__icon md-icon"></span></label>')
+        parts.append(
+            f'<label class="md-nav__link" for="{path}" id="{path}_label" tabindex="{tabindex}">'
+            f"{_render_content(section, None, context)}"
+            ' <span class="md-nav__icon md-icon"></span></label>'
+        )
     else:
         link_css = "md-nav__link--active" if index == context.page else ""
-        parts.append(f'<div class="md-nav__link md-nav__container"><a href="{context.url(index.url)}" class="md-nav__link {link_css}">{_render_content(index, section, context)}</a>')
+        parts.append(
+            '<div class="md-nav__link md-nav__container">'
+            f'<a href="{context.url(index.url)}" class="md-nav__link {link_css}">'
+            f"{_render_content(index, section, context)}</a>"
+        )
         if len(children) > 1:
-            parts.append(f'<label class="md-nav__link {link_css}" for="{path}" id="{path}_label" tabindex="{tabindex}"><span class="md-nav__icon md-icon"></span></label>')
+            parts.append(
+                f'<label class="md-nav__link {link_css}" for="{path}" id="{path}_label" tabindex="{tabindex}">'
+                '<span class="md-nav__icon md-icon"></span></label>'
+            )
         parts.append("</div>")
-    parts.append(f'<nav class="md-nav" data-md-level="{level}" aria-labelledby="{path}_label" aria-expanded="{json.dumps(active)}">')
-    parts.append(f'<label class="md-nav__title" for="{path}"><span class="md-nav__icon md-icon"></span> {_render_title(section)}</label>')
+    parts.append(
+        f'<nav class="md-nav" data-md-level="{level}" aria-labelledby="{path}_label"'
+        f' aria-expanded="{json.dumps(active)}">'
+    )
+    parts.append(
+        f'<label class="md-nav__title" for="{path}"><span class="md-nav__icon md-icon"></span>'
+        f" {_render_title(section)}</label>"
+    )
     parts.append('<ul class="md-nav__list" data-md-scrollfix>')
-    parts += [render_item(item, f"{path}_{number}", level + 1, section, context) for number, item in enumerate(children, start=1) if index is None or item != index]
+    parts += [
+        render_item(item, f"{path}_{number}", level + 1, section, context)
+        for number, item in enumerate(children, start=1)
+        if index is None or item != index
+    ]
     parts.append("</ul></nav></li>")
     return "".join(parts)
 
@@ -132,7 +175,10 @@ def _render_current_page(page: Any, css: str, context: NavContext) -> str:
     content = _render_content(page, None, context)
     parts = [f'<li class="{css}">', '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">']
     if toc:
-        parts.append(f'<label class="md-nav__link md-nav__link--active" for="__toc">{content} <span class="md-nav__icon md-icon"></span></label>')
+        parts.append(
+            f'<label class="md-nav__link md-nav__link--active" for="__toc">{content}'
+            ' <span class="md-nav__icon md-icon"></span></label>'
+        )
     parts.append(f'<a href="{context.url(page.url)}" class="md-nav__link md-nav__link--active">{content}</a>')
     if toc:
         parts.append(context.toc())
@@ -158,7 +204,8 @@ def _render_content(nav_item: Any, ref: Any, context: NavContext) -> str:
 def _render_title(nav_item: Any) -> str:
     typeset = _attr(nav_item, "typeset")
     if typeset:
-        return f'<span class="md-typeset">{_text(typeset.get("title") if isinstance(typeset, Mapping) else getattr(typeset, "title", None))}</span>'
+        title = typeset.get("title") if isinstance(typeset, Mapping) else getattr(typeset, "title", None)
+        return f'<span class="md-typeset">{_text(title)}</span>'
     return _text(nav_item.title)
 
 

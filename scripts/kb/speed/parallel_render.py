@@ -77,7 +77,15 @@ def install() -> None:
 def _in_parallel(serial: Callable[..., None]) -> Callable[..., None]:
     """A ``_build_page`` that keeps every page until the last, then renders them all on every core."""
 
-    def build_page(page: Any, config: Any, doc_files: Sequence[Any], nav: Any, env: Any, dirty: bool = False, excluded: bool = False) -> None:
+    def build_page(
+        page: Any,
+        config: Any,
+        doc_files: Sequence[Any],
+        nav: Any,
+        env: Any,
+        dirty: bool = False,
+        excluded: bool = False,
+    ) -> None:
         if dirty or not isinstance(doc_files, Sequence) or processes() < 2 or not mkdocs_internals.matches():
             serial(page, config, doc_files, nav, env, dirty, excluded)
             return
@@ -149,7 +157,9 @@ class _Child:
         try:
             report = json.loads(text)
         except ValueError:
-            return f"a process rendering pages ended without saying why (exit status {os.waitstatus_to_exitcode(status)})"
+            return (
+                f"a process rendering pages ended without saying why (exit status {os.waitstatus_to_exitcode(status)})"
+            )
         _count_warnings({int(level): number for level, number in report["warnings"].items()})
         return report["failed"]
 

@@ -52,7 +52,9 @@ def code_fingerprint() -> str:
 def document_key(fingerprint: str, document: Document) -> str:
     """Everything the checks of one document read: its place and its front matter, values typed."""
     meta = json.dumps(document.meta, sort_keys=True, default=_typed)
-    return hashlib.sha256("\0".join((fingerprint, document.repo_path, document.src_uri, meta)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        "\0".join((fingerprint, document.repo_path, document.src_uri, meta)).encode("utf-8")
+    ).hexdigest()
 
 
 def text_key(fingerprint: str, text: str) -> str:
@@ -89,7 +91,12 @@ def memory_at(path: Path) -> PassedChecks | None:
     return PassedChecks(path) if switch.enabled("passed_checks") else None
 
 
-def check_each(documents: list[Document], memory: PassedChecks | None, key_of: Callable[[Document], str | None], check: Callable[[Document], list[Problem]]) -> list[Problem]:
+def check_each(
+    documents: list[Document],
+    memory: PassedChecks | None,
+    key_of: Callable[[Document], str | None],
+    check: Callable[[Document], list[Problem]],
+) -> list[Problem]:
     """Check each document unless its key passed before, and remember this run's passes.
 
     A document whose key is None is always checked and never remembered; with no memory, every one is.

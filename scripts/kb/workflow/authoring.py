@@ -155,7 +155,10 @@ CHECK_EXAMPLES: tuple[CheckExample, ...] = (
     ),
     CheckExample(
         "A topic is not on the list",
-        "Use one of the topic ids listed in the message. If none fits, ask an editor to add a topic to data/topics.yml.",
+        (
+            "Use one of the topic ids listed in the message. "
+            "If none fits, ask an editor to add a topic to data/topics.yml."
+        ),
         changes={"topics": ["staffing"]},
     ),
     CheckExample(
@@ -251,8 +254,14 @@ def render_check_messages(validator: Validator, now: datetime | None = None) -> 
     """Each common mistake with the exact message the gate prints and how to fix it."""
     sections = []
     for example in CHECK_EXAMPLES:
-        messages = "\n>\n".join(quoted_message(str(problem)) for problem in problems_for_example(example, validator, now))
-        sections.append(f"### {markdown_text(example.mistake)}\n\nThe check says:\n\n{messages}\n\n**How to fix it:** {example.fix}\n")
+        messages = "\n>\n".join(
+            quoted_message(str(problem)) for problem in problems_for_example(example, validator, now)
+        )
+        sections.append(
+            f"### {markdown_text(example.mistake)}\n\n"
+            f"The check says:\n\n{messages}\n\n"
+            f"**How to fix it:** {example.fix}\n"
+        )
     return "\n".join(sections)
 
 
@@ -261,8 +270,16 @@ def render_check_messages(validator: Validator, now: datetime | None = None) -> 
 
 def render_roles(people: list[dict[str, Any]]) -> str:
     """The roles that own and review documents, with their current holders."""
-    rows = [f"| {markdown_text(p['role'])} | `{p['id']}` | {shown(p.get('name'), VACANCY)} | {shown(p.get('github'), TO_BE_CONFIRMED)} |" for p in people]
-    return "| Role | Id to use in front matter | Held by | GitHub account |\n| --- | --- | --- | --- |\n" + "\n".join(rows) + "\n"
+    rows = [
+        f"| {markdown_text(p['role'])} | `{p['id']}` | {shown(p.get('name'), VACANCY)}"
+        f" | {shown(p.get('github'), TO_BE_CONFIRMED)} |"
+        for p in people
+    ]
+    return (
+        "| Role | Id to use in front matter | Held by | GitHub account |\n| --- | --- | --- | --- |\n"
+        + "\n".join(rows)
+        + "\n"
+    )
 
 
 # --- Entry points for the macros adapter -------------------------------------
@@ -270,7 +287,9 @@ def render_roles(people: list[dict[str, Any]]) -> str:
 
 def field_reference(root: Path = paths.REPO_ROOT) -> str:
     vocabularies = load_vocabularies(root)
-    return render_field_reference(schema.load_raw_schema(root), {"topics": vocabularies.values("topics"), "people": vocabularies.values("people")})
+    return render_field_reference(
+        schema.load_raw_schema(root), {"topics": vocabularies.values("topics"), "people": vocabularies.values("people")}
+    )
 
 
 def check_messages(root: Path = paths.REPO_ROOT) -> str:

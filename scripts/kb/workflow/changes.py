@@ -69,7 +69,9 @@ class ChangeReport:
 def git(root: Path, *args: str) -> str:
     result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise GitError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"git {' '.join(args)} failed")
+        raise GitError(
+            result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"git {' '.join(args)} failed"
+        )
     return result.stdout
 
 
@@ -124,7 +126,11 @@ def compare(root: Path, base: str, today: date) -> ChangeReport:
     """Every document change between ``base`` and the working tree, with the review-date problems."""
     report = ChangeReport(base)
     rows = changed_files(root, base)
-    old = {(old_path or path): _old_version(root, base, old_path or path) for letter, path, old_path in rows if letter != "A"}  # by the path it had
+    old = {
+        (old_path or path): _old_version(root, base, old_path or path)
+        for letter, path, old_path in rows
+        if letter != "A"
+    }  # by the path it had
     new = {path: _parse_file(root, path) for letter, path, _ in rows if letter != "D"}
     for letter, path, old_path in _pair_moves(rows, old, new):
         before, after = old.get(old_path or path) if letter != "A" else None, new.get(path)
@@ -147,7 +153,11 @@ def compare(root: Path, base: str, today: date) -> ChangeReport:
     return report
 
 
-def _pair_moves(rows: list[tuple[str, str, str | None]], old: dict[str, ParsedDocument | None], new: dict[str, ParsedDocument | None]) -> list[tuple[str, str, str | None]]:
+def _pair_moves(
+    rows: list[tuple[str, str, str | None]],
+    old: dict[str, ParsedDocument | None],
+    new: dict[str, ParsedDocument | None],
+) -> list[tuple[str, str, str | None]]:
     """A file removed and a file added with the same document id is one document moved.
 
     git finds renames among committed files; this also finds them among files not
@@ -179,15 +189,19 @@ def review_problems(path: str, new: ParsedDocument, old: ParsedDocument | None, 
     due = _date(new.meta.get("review_due"))
     if due is None or due >= today or new.meta.get("status") in ("superseded", "withdrawn", "draft"):
         return []
-    unchanged = [name for name in ("last_reviewed", "review_due") if old is None or old.meta.get(name) == new.meta.get(name)]
+    unchanged = [
+        name for name in ("last_reviewed", "review_due") if old is None or old.meta.get(name) == new.meta.get(name)
+    ]
     which = " and ".join(unchanged) if unchanged else "review_due"
+    verb = "were" if len(unchanged) > 1 else "was"
     return [
         Problem(
             path,
             new.line_of(("review_due",)),
             "review_due",
-            f"this document was due for review on {due} and this change edits it, but {which} {'were' if len(unchanged) > 1 else 'was'} not updated",
-            f"review the whole document, then set last_reviewed to today ({today}) and review_due to the next review date, usually a year later",
+            f"this document was due for review on {due} and this change edits it, but {which} {verb} not updated",
+            f"review the whole document, then set last_reviewed to today ({today})"
+            " and review_due to the next review date, usually a year later",
         )
     ]
 
@@ -234,12 +248,21 @@ def format_markdown(report: ChangeReport) -> str:
         changes = report.of_kind(kind)
         if changes:
             lines += [f"### {HEADINGS[kind]} ({len(changes)})", ""]
-            lines += [f"- `{change.path}`" + (f" {_cell(change.title)}" if change.title else "") + (f": {_cell(change.detail())}" if change.detail() else "") for change in changes]
+            lines += [
+                f"- `{change.path}`"
+                + (f" {_cell(change.title)}" if change.title else "")
+                + (f": {_cell(change.detail())}" if change.detail() else "")
+                for change in changes
+            ]
             lines.append("")
     lines += ["", "## Problems", ""]
     if report.problems:
         lines += [f"{len(report.problems)} problem(s) to fix before this pull request can be merged:", ""]
-        lines += [f"- `{problem.path}` line {problem.line}: **{_cell(problem.field)}**: {_cell(problem.message)}" + (f" ({_cell(problem.fix)})" if problem.fix else "") for problem in report.problems]
+        lines += [
+            f"- `{problem.path}` line {problem.line}: **{_cell(problem.field)}**: {_cell(problem.message)}"
+            + (f" ({_cell(problem.fix)})" if problem.fix else "")
+            for problem in report.problems
+        ]
     else:
         lines.append("No problems in the documents this pull request touches.")
     return "\n".join(lines) + "\n"

@@ -72,7 +72,11 @@ def render(vocabularies: Vocabularies, documents: list[Document]) -> str:
             extra.append(f"/{document.repo_path} {folder_handle} {owner_handle}")
     if extra:
         lines += ["", "# Documents whose owner is not their folder's editor", *extra]
-    lines += ["", "# Trusted files: configuration, code, templates, schemas and workflows", *(f"{path} {handle('web-editor', vocabularies)}" for path in TRUSTED_PATHS)]
+    lines += [
+        "",
+        "# Trusted files: configuration, code, templates, schemas and workflows",
+        *(f"{path} {handle('web-editor', vocabularies)}" for path in TRUSTED_PATHS),
+    ]
     return "\n".join(lines) + "\n"
 
 

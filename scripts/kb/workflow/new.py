@@ -72,7 +72,11 @@ def next_id(doc_type: str, year: int, docs: Path) -> str:
             text = source.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        used += [int(number) for found_prefix, found_year, number in _ID_LINE.findall(text) if found_prefix == prefix and int(found_year) == year]
+        used += [
+            int(number)
+            for found_prefix, found_year, number in _ID_LINE.findall(text)
+            if found_prefix == prefix and int(found_year) == year
+        ]
     return f"{prefix}-{year}-{max(used) + 1:02d}"
 
 
@@ -97,7 +101,10 @@ def field_value(name: str, prop: dict[str, Any], generated: dict[str, Any]) -> A
         return prop["default"]
     if prop.get("enum"):
         return prop["enum"][0]
-    raise NewDocumentError(f"the schema gives no example for the required field {name}; add `examples` to it in data/schema/document.schema.json")
+    raise NewDocumentError(
+        f"the schema gives no example for the required field {name};"
+        " add `examples` to it in data/schema/document.schema.json"
+    )
 
 
 def render(doc_type: str, title: str, doc_id: str, today: date, root: Path = paths.REPO_ROOT) -> str:
@@ -106,7 +113,9 @@ def render(doc_type: str, title: str, doc_id: str, today: date, root: Path = pat
     try:
         body = string.Template(template_path.read_text(encoding="utf-8")).safe_substitute(title=title)
     except OSError:
-        raise NewDocumentError(f"there is no template for {doc_type}: add {paths.relative_to_root(template_path, root)}") from None
+        raise NewDocumentError(
+            f"there is no template for {doc_type}: add {paths.relative_to_root(template_path, root)}"
+        ) from None
     raw = schema.load_raw_schema(root)
     generated: dict[str, Any] = {
         "id": doc_id,
@@ -121,7 +130,10 @@ def render(doc_type: str, title: str, doc_id: str, today: date, root: Path = pat
         "version": FIRST_VERSION,
         "questions": list(question_headings(body)),
     }
-    meta = {name: field_value(name, raw["properties"][name], generated) for name in schema.required_fields(raw, doc_type, NEW_STATUS)}
+    meta = {
+        name: field_value(name, raw["properties"][name], generated)
+        for name in schema.required_fields(raw, doc_type, NEW_STATUS)
+    }
     # Short lists on one line, [England, Wales], as in the existing documents.
     fields = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
     if fields.startswith("{"):
@@ -133,7 +145,9 @@ def create(root: Path, doc_type: str, title: str, today: date) -> NewDocument:
     """Write a new draft document and return where it went. Raises NewDocumentError."""
     title = " ".join(title.split())
     if doc_type not in PUBLICATION_TYPES:
-        raise NewDocumentError(f"{doc_type or '(nothing)'} is not a document type; choose one of: {', '.join(PUBLICATION_TYPES)}")
+        raise NewDocumentError(
+            f"{doc_type or '(nothing)'} is not a document type; choose one of: {', '.join(PUBLICATION_TYPES)}"
+        )
     if not title:
         raise NewDocumentError('the title is empty; give one, like TITLE="Recruiting a deputy practice manager"')
     slug = slugify(title)
@@ -142,12 +156,16 @@ def create(root: Path, doc_type: str, title: str, today: date) -> NewDocument:
     docs = paths.docs_dir(root)
     target = docs / FOLDER_FOR_TYPE[doc_type] / f"{slug}.md"
     if target.exists():
-        raise NewDocumentError(f"{paths.relative_to_root(target, root)} already exists; choose a different title, or edit that file")
+        raise NewDocumentError(
+            f"{paths.relative_to_root(target, root)} already exists; choose a different title, or edit that file"
+        )
     doc_id = next_id(doc_type, today.year, docs)
     text = render(doc_type, title, doc_id, today, root)
     problems = _check(root, target, text)
     if problems:
-        raise NewDocumentError("the new document would not pass the checks:\n" + "\n".join(f"  {problem}" for problem in problems))
+        raise NewDocumentError(
+            "the new document would not pass the checks:\n" + "\n".join(f"  {problem}" for problem in problems)
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:
         out.write(text)

@@ -80,7 +80,9 @@ def _date(value: object) -> date | None:
         return None
 
 
-def review_report(documents: list[Document], vocabularies: Vocabularies, today: date, days: int = DEFAULT_DAYS) -> ReviewReport:
+def review_report(
+    documents: list[Document], vocabularies: Vocabularies, today: date, days: int = DEFAULT_DAYS
+) -> ReviewReport:
     """Documents overdue for review, and those due within ``days`` days, by owner."""
     horizon = today + timedelta(days=days)
     by_owner: dict[str, OwnerReview] = {}
@@ -91,10 +93,19 @@ def review_report(documents: list[Document], vocabularies: Vocabularies, today: 
         owner_id = str(document.meta.get("owner") or "")
         if owner_id not in by_owner:
             person = vocabularies.people.get(owner_id)
-            label = vocabularies.person_label(owner_id) if person else f"{owner_id or 'No owner'} (not in data/people.yml)"
+            label = (
+                vocabularies.person_label(owner_id) if person else f"{owner_id or 'No owner'} (not in data/people.yml)"
+            )
             role = str((person or {}).get("role") or owner_id or "No owner")
             by_owner[owner_id] = OwnerReview(owner_id, label, role, (person or {}).get("github"))
-        item = ReviewItem(document.repo_path, document.title, document.doc_id, due, _date(document.meta.get("last_reviewed")), (due - today).days)
+        item = ReviewItem(
+            document.repo_path,
+            document.title,
+            document.doc_id,
+            due,
+            _date(document.meta.get("last_reviewed")),
+            (due - today).days,
+        )
         target = by_owner[owner_id].overdue if item.overdue else by_owner[owner_id].due_soon
         target.append(item)
     for owner in by_owner.values():
@@ -106,16 +117,31 @@ def review_report(documents: list[Document], vocabularies: Vocabularies, today: 
 def format_text(report: ReviewReport) -> str:
     """The report as plain text for a terminal."""
     if not report.owners:
-        return f"Nothing is overdue for review, and nothing falls due in the next {report.days} days (as of {report.today})."
-    lines = [f"Review report as of {report.today}: {report.overdue_count} overdue, {report.due_soon_count} due within {report.days} days.", ""]
+        return (
+            "Nothing is overdue for review, and nothing falls due"
+            f" in the next {report.days} days (as of {report.today})."
+        )
+    lines = [
+        (
+            f"Review report as of {report.today}: {report.overdue_count} overdue,"
+            f" {report.due_soon_count} due within {report.days} days."
+        ),
+        "",
+    ]
     for owner in report.owners:
         lines.append(f"{owner.label}:")
         for heading, items in (("Overdue", owner.overdue), (f"Due within {report.days} days", owner.due_soon)):
             if items:
                 lines.append(f"  {heading}:")
-                lines += [f"    {item.repo_path}: {item.name()} (review due {item.review_due}, {item.when()})" for item in items]
+                lines += [
+                    f"    {item.repo_path}: {item.name()} (review due {item.review_due}, {item.when()})"
+                    for item in items
+                ]
         lines.append("")
-    lines.append("To record a review: check the whole document, then set last_reviewed to the date of the review and review_due to the next review date.")
+    lines.append(
+        "To record a review: check the whole document, then set last_reviewed to the date of the review"
+        " and review_due to the next review date."
+    )
     return "\n".join(lines)
 
 
@@ -135,9 +161,18 @@ def format_markdown(report: ReviewReport) -> str:
     """The report as Markdown, for a GitHub job summary."""
     lines = ["## Review report", ""]
     if not report.owners:
-        lines.append(f"Nothing is overdue for review, and nothing falls due in the next {report.days} days (as of {report.today}).")
+        lines.append(
+            "Nothing is overdue for review, and nothing falls due"
+            f" in the next {report.days} days (as of {report.today})."
+        )
         return "\n".join(lines) + "\n"
-    lines += [f"As of {report.today}: **{report.overdue_count} overdue**, {report.due_soon_count} due within {report.days} days.", ""]
+    lines += [
+        (
+            f"As of {report.today}: **{report.overdue_count} overdue**,"
+            f" {report.due_soon_count} due within {report.days} days."
+        ),
+        "",
+    ]
     for owner in report.owners:
         lines += [f"### {_escape(owner.label)}", ""]
         for heading, items in (("Overdue", owner.overdue), (f"Due within {report.days} days", owner.due_soon)):

@@ -50,7 +50,9 @@ class GitHubClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = response.read()
         except urllib.error.HTTPError as error:
-            raise GitHubError(f"GitHub answered {error.code} to {method} {path}: {error.read()[:300].decode('utf-8', 'replace')}") from None
+            raise GitHubError(
+                f"GitHub answered {error.code} to {method} {path}: {error.read()[:300].decode('utf-8', 'replace')}"
+            ) from None
         except urllib.error.URLError as error:
             raise GitHubError(f"cannot reach GitHub at {self.api_url}: {error.reason}") from None
         return json.loads(payload) if payload else None
@@ -64,13 +66,24 @@ def issue_title(owner: OwnerReview) -> str:
 def issue_body(owner: OwnerReview, report: ReviewReport) -> str:
     mention = f"@{owner.github.lstrip('@')}, t" if owner.github else "T"
     lines = [
-        f"{mention}hese documents owned by **{owner.label}** were due for review by the dates below (as of {report.today}).",
+        (
+            f"{mention}hese documents owned by **{owner.label}** were due for review"
+            f" by the dates below (as of {report.today})."
+        ),
         "",
         *items_table(owner.overdue),
         "",
-        "To record a review: check the whole document is still right, then set `last_reviewed` to the date of the review and `review_due` to the next review date, and open a pull request.",
+        (
+            "To record a review: check the whole document is still right,"
+            " then set `last_reviewed` to the date of the review"
+            " and `review_due` to the next review date, and open a pull request."
+        ),
         "",
-        f"This issue is updated every night by the review job and closed when nothing owned by {owner.label} is overdue. Role `{owner.owner}` in `data/people.yml`.",
+        (
+            "This issue is updated every night by the review job"
+            f" and closed when nothing owned by {owner.label} is overdue."
+            f" Role `{owner.owner}` in `data/people.yml`."
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -106,7 +119,15 @@ def ensure_label(client: Client, repo: str) -> None:
     except GitHubError as error:
         if " 404 " not in str(error):
             raise
-        client.request("POST", f"/repos/{repo}/labels", {"name": LABEL, "color": "d93f0b", "description": "Documents overdue for review (kept up to date every night)"})
+        client.request(
+            "POST",
+            f"/repos/{repo}/labels",
+            {
+                "name": LABEL,
+                "color": "d93f0b",
+                "description": "Documents overdue for review (kept up to date every night)",
+            },
+        )
 
 
 def sync_issues(client: Client, repo: str, report: ReviewReport) -> list[Action]:
@@ -132,8 +153,14 @@ def sync_issues(client: Client, repo: str, report: ReviewReport) -> list[Action]
             actions.append(Action("unchanged", title, issue["number"]))
     for title, issue in sorted(existing.items()):
         if title not in wanted:
-            client.request("POST", f"/repos/{repo}/issues/{issue['number']}/comments", {"body": f"Nothing owned by this role is overdue for review any more (as of {report.today}). Closing."})
-            client.request("PATCH", f"/repos/{repo}/issues/{issue['number']}", {"state": "closed", "state_reason": "completed"})
+            client.request(
+                "POST",
+                f"/repos/{repo}/issues/{issue['number']}/comments",
+                {"body": f"Nothing owned by this role is overdue for review any more (as of {report.today}). Closing."},
+            )
+            client.request(
+                "PATCH", f"/repos/{repo}/issues/{issue['number']}", {"state": "closed", "state_reason": "completed"}
+            )
             actions.append(Action("closed", title, issue["number"]))
     return actions
 

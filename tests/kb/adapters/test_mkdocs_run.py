@@ -11,7 +11,14 @@ from kb.adapters.mkdocs_run import exit_status
 
 def run(*args: str, cwd=REPO) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(REPO / "scripts"), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "kb.adapters.mkdocs_run", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kb.adapters.mkdocs_run", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_it_is_mkdocs_with_its_output_and_status():
@@ -25,7 +32,9 @@ def test_a_refused_build_keeps_mkdocs_exit_status_and_messages(tmp_path):
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     result = run("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1
-    assert "missing.md" in result.stderr and "Aborted with 1 warnings in strict mode!" in result.stdout  # where MkDocs prints it
+    assert (
+        "missing.md" in result.stderr and "Aborted with 1 warnings in strict mode!" in result.stdout
+    )  # where MkDocs prints it
 
 
 def test_a_usage_mistake_keeps_clicks_status():

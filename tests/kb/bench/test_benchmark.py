@@ -15,7 +15,9 @@ MAX_CLICKS = 3  # every document within three clicks of the home page
 @pytest.fixture(scope="session")
 def bench_run(tmp_path_factory):
     keep = tmp_path_factory.mktemp("bench")
-    result = run_kb(REPO, "bench", "--sizes", "5", "--no-serve", "--keep", str(keep), "--json", str(keep / "bench.json"))
+    result = run_kb(
+        REPO, "bench", "--sizes", "5", "--no-serve", "--keep", str(keep), "--json", str(keep / "bench.json")
+    )
     return result, keep
 
 
@@ -48,7 +50,9 @@ def test_benchmark_reports_reach_and_search_of_the_synthetic_site(bench_run):
     [size] = json.loads((keep / "bench.json").read_text())
     assert size["documents"] == 5
     assert [stage["name"] for stage in size["stages"]] == [name for name, _ in GATE_STAGES] + ["whole gate"]
-    assert [stage["name"] for stage in size["changed"]] == [f"{name}, one document changed" for name, _ in GATE_STAGES] + ["whole gate, one document changed"]
+    assert [stage["name"] for stage in size["changed"]] == [
+        f"{name}, one document changed" for name, _ in GATE_STAGES
+    ] + ["whole gate, one document changed"]
     assert all(stage["ok"] for stage in size["stages"] + size["changed"])
     assert 0 < size["deepest_click"] <= MAX_CLICKS
     assert size["unreachable"] == []
@@ -59,14 +63,18 @@ def test_every_page_of_the_synthetic_site_is_within_three_clicks_of_home(bench_r
     _, keep = bench_run
     pages = read_site(keep / "corpus-5" / "site")
     depths = click_depths(pages)
-    too_deep = {url: depths.get(url) for url, page in pages.items() if page.is_content and depths.get(url, 99) > MAX_CLICKS}
+    too_deep = {
+        url: depths.get(url) for url, page in pages.items() if page.is_content and depths.get(url, 99) > MAX_CLICKS
+    }
     assert too_deep == {}
 
 
 def test_every_page_of_the_fixture_site_is_within_three_clicks_of_home(built_site):
     pages = read_site(built_site)
     depths = click_depths(pages)
-    too_deep = {url: depths.get(url) for url, page in pages.items() if page.is_content and depths.get(url, 99) > MAX_CLICKS}
+    too_deep = {
+        url: depths.get(url) for url, page in pages.items() if page.is_content and depths.get(url, 99) > MAX_CLICKS
+    }
     assert too_deep == {}
     assert len(depths) > 5
 
@@ -76,5 +84,8 @@ def test_what_a_build_says_about_its_caches_is_reported():
         "INFO    -  Cleaning site\nINFO    -  Markdown conversions: 1 made, 16 unchanged (from .cache/pages)\n"
         "INFO    -  PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)\nINFO    -  Documentation built in 1 s\n"
     )
-    assert cache_notes(output) == "Markdown conversions: 1 made, 16 unchanged (from .cache/pages); PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)"
+    assert (
+        cache_notes(output)
+        == "Markdown conversions: 1 made, 16 unchanged (from .cache/pages); PDFs of position papers: 0 rendered, 17 unchanged (from .cache/pdf)"
+    )
     assert cache_notes("INFO    -  Documentation built in 1 s\n") == ""

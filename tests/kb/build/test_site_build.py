@@ -63,8 +63,16 @@ def test_no_page_loads_anything_from_another_origin(built_site):
     loaded = []
     for page in built_site.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(), "html.parser")
-        loaded += [tag.get("src") for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"]) if tag.get("src")]
-        loaded += [tag.get("href") for tag in soup.find_all("link") if tag.get("href") and tag.get("rel") not in (["canonical"], ["alternate"])]
+        loaded += [
+            tag.get("src")
+            for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"])
+            if tag.get("src")
+        ]
+        loaded += [
+            tag.get("href")
+            for tag in soup.find_all("link")
+            if tag.get("href") and tag.get("rel") not in (["canonical"], ["alternate"])
+        ]
     assert loaded, "expected pages to load their own assets"
     assert [url for url in loaded if urlsplit(url).netloc or url.startswith("//")] == []
     assert "fonts.googleapis.com" not in all_output_text(built_site)
@@ -88,7 +96,10 @@ def test_edit_link_points_at_the_source_file(built_site):
 
 
 def test_invalid_document_refuses_the_build_and_keeps_the_old_site(tmp_path):
-    root = make_project(tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/bad.md": front_matter(summary=None)})
+    root = make_project(
+        tmp_path / "p",
+        {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/bad.md": front_matter(summary=None)},
+    )
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("previous site")
     result = run_kb(root, "build")
@@ -143,8 +154,12 @@ def test_swap_in_with_no_old_site_removes_nothing(tmp_path):
 
 def test_every_page_is_cleaned_in_the_build_and_our_additions_come_after(tmp_path):
     """The sanitiser runs on a second thread (kb.reader.sanitise.BackgroundCleaning); what it returns is what is published."""
-    text = front_matter().replace("Some text.", 'A probe paragraph.\n{: data-probe="kb-sanitiser-probe" }\n\nSee [the home page](../index.md).\n')
-    root = make_project(tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/g.md": text})
+    text = front_matter().replace(
+        "Some text.", 'A probe paragraph.\n{: data-probe="kb-sanitiser-probe" }\n\nSee [the home page](../index.md).\n'
+    )
+    root = make_project(
+        tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "guidance/g.md": text}
+    )
     converted = markdown.markdown('A probe paragraph.\n{: data-probe="kb-sanitiser-probe" }', extensions=["attr_list"])
     assert 'data-probe="kb-sanitiser-probe"' in converted  # what Markdown makes, before cleaning
     result = run_kb(root, "build")

@@ -3,7 +3,14 @@
 import pytest
 
 from conftest import front_matter, run_kb
-from kb.checks.addresses import LEDGER_FILE, missing_addresses, read_ledger, redirect_map, redirect_problems, update_ledger
+from kb.checks.addresses import (
+    LEDGER_FILE,
+    missing_addresses,
+    read_ledger,
+    redirect_map,
+    redirect_problems,
+    update_ledger,
+)
 from reader_helpers import NOW, make_document
 
 HOME = front_matter(type="page", id=None, title="Home")
@@ -19,7 +26,10 @@ def test_an_old_path_that_is_still_a_page_is_a_problem():
     moved = make_document("guidance/new-name.md", redirect_from=["guidance/other.md"])
     other = make_document("guidance/other.md", id="GD-2025-02")
     (problem,) = redirect_problems([moved, other], NOW)
-    assert "redirect_from.1: guidance/other.md is still a page (docs/guidance/other.md), so it cannot redirect here" in str(problem)
+    assert (
+        "redirect_from.1: guidance/other.md is still a page (docs/guidance/other.md), so it cannot redirect here"
+        in str(problem)
+    )
 
 
 def test_an_old_path_claimed_twice_is_a_problem():
@@ -27,7 +37,9 @@ def test_an_old_path_claimed_twice_is_a_problem():
     second = make_document("guidance/b.md", id="GD-2025-02", redirect_from=["guidance/old.md"])
     (problem,) = redirect_problems([first, second], NOW)
     assert str(problem).startswith("docs/guidance/b.md:")
-    assert "guidance/old.md already redirects to docs/guidance/a.md (keep the old path on one document only)" in str(problem)
+    assert "guidance/old.md already redirects to docs/guidance/a.md (keep the old path on one document only)" in str(
+        problem
+    )
 
 
 def test_ledger_records_published_pages_and_never_forgets(tmp_path):
@@ -50,7 +62,13 @@ def test_a_removed_page_without_a_redirect_is_refused_with_the_fix(tmp_path):
 def test_a_redirect_or_a_deliberate_withdrawal_keeps_the_address(tmp_path):
     update_ledger(tmp_path, [make_document("guidance/a.md"), make_document("guidance/w.md", id="GD-2025-02")], NOW)
     moved = make_document("guidance/b.md", redirect_from=["guidance/a.md"])
-    gone = make_document("guidance/w.md", id="GD-2025-02", status="withdrawn", withdrawn_reason="No longer needed.", show_withdrawal_notice=False)
+    gone = make_document(
+        "guidance/w.md",
+        id="GD-2025-02",
+        status="withdrawn",
+        withdrawn_reason="No longer needed.",
+        show_withdrawal_notice=False,
+    )
     assert missing_addresses(tmp_path, [moved, gone], NOW) == []
 
 
@@ -62,8 +80,14 @@ def test_gate_refuses_a_removed_address_and_urls_records_them(project):
     (root / "docs" / "guidance" / "ok.md").rename(root / "docs" / "guidance" / "renamed.md")
     result = run_kb(root, "gate")
     assert result.returncode == 1
-    assert "published-urls.yml:6: published: docs/guidance/ok.md was published, but no page or redirect serves its address now" in result.stdout
-    assert "1 published address(es) would stop working. Nothing can be published until each has a redirect." in result.stderr
+    assert (
+        "published-urls.yml:6: published: docs/guidance/ok.md was published, but no page or redirect serves its address now"
+        in result.stdout
+    )
+    assert (
+        "1 published address(es) would stop working. Nothing can be published until each has a redirect."
+        in result.stderr
+    )
     assert "The gate stopped at the addresses stage." in result.stderr
     (root / "docs" / "guidance" / "renamed.md").write_text(front_matter(redirect_from=["guidance/ok.md"]))
     result = run_kb(root, "addresses")
@@ -75,7 +99,10 @@ def test_a_build_with_a_bad_redirect_is_refused(project):
     root = project({"index.md": HOME, "guidance/ok.md": front_matter(redirect_from=["index.md"])})
     result = run_kb(root, "build")
     assert result.returncode == 1
-    assert "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here" in result.stderr
+    assert (
+        "docs/guidance/ok.md:21: redirect_from.1: index.md is still a page (docs/index.md), so it cannot redirect here"
+        in result.stderr
+    )
     assert "1 problem(s) in the documents, listed above. Nothing was published." in result.stdout + result.stderr
     assert result.stderr.count("redirect_from.1: index.md is still a page") == 1
 
@@ -106,12 +133,19 @@ def test_redirect_from_cannot_take_over_a_section_a_page_or_what_the_build_makes
         "redirect_from.5: feed-guidance-new.md would be served at feed-guidance-new/, where the build puts the feeds, so it cannot redirect here",
         "redirect_from.6: about/team/index.md would be served at about/team/, the address of docs/about/team.md, so it cannot redirect here",
     ]
-    assert redirect_map([section, about, attacker], NOW) == {"guidance/index/x.md": "about/attacker.md", "about/old.md": "about/attacker.md"}
+    assert redirect_map([section, about, attacker], NOW) == {
+        "guidance/index/x.md": "about/attacker.md",
+        "about/old.md": "about/attacker.md",
+    }
 
 
-@pytest.mark.parametrize("old", ["https://evil.example/x.md", "../outside.md", "/guidance/x.md", "guidance//x.md", "javascript:x.md"])
+@pytest.mark.parametrize(
+    "old", ["https://evil.example/x.md", "../outside.md", "/guidance/x.md", "guidance//x.md", "javascript:x.md"]
+)
 def test_redirect_from_outside_the_site_is_refused_and_never_redirects(old):
     attacker = make_document("about/attacker.md", type="page", id=None, title="Attacker", redirect_from=[old])
     (problem,) = redirect_problems([attacker], NOW)
-    assert str(problem).endswith(f"redirect_from.1: {old!r} is not a path of a page inside docs/ (write the old path inside docs/, like guidance/old-name.md)")
+    assert str(problem).endswith(
+        f"redirect_from.1: {old!r} is not a path of a page inside docs/ (write the old path inside docs/, like guidance/old-name.md)"
+    )
     assert redirect_map([attacker], NOW) == {}

@@ -3,7 +3,13 @@
 import pytest
 
 from conftest import REPO, run_kb
-from kb.checks.external_links import allowed_hosts, check_external_links, format_markdown, ignore_pattern, linkchecker_config
+from kb.checks.external_links import (
+    allowed_hosts,
+    check_external_links,
+    format_markdown,
+    ignore_pattern,
+    linkchecker_config,
+)
 from kb.checks.linkcheck import BrokenLink, serve
 
 
@@ -51,7 +57,10 @@ def test_an_address_linked_from_several_pages_is_reported_for_each(tmp_path, oth
     (site / "index.html").write_text(f'<!doctype html><title>home</title><a href="{other_site}gone.html#part">gone</a>')
     (site / "a.html").write_text(f'<!doctype html><title>a</title><a href="{other_site}gone.html">gone too</a>')
     broken = check_external_links(site, [])
-    assert [(link.page, link.target) for link in broken] == [("/", f"{other_site}gone.html#part"), ("/a.html", f"{other_site}gone.html")]
+    assert [(link.page, link.target) for link in broken] == [
+        ("/", f"{other_site}gone.html#part"),
+        ("/a.html", f"{other_site}gone.html"),
+    ]
     assert all("404" in link.result for link in broken)
 
 

@@ -91,13 +91,21 @@ def test_other_kinds_no_ending_and_hidden_files_are_refused(tmp_path):
         "docs/x.zip:1: file: .zip files are not allowed in docs/; only these kinds are published: .md, .svg, .png, .jpg, .jpeg, .gif, .webp, .pdf"
         " (save it as one of those kinds, or ask the web editor)"
     ]
-    assert problems(tmp_path, "readme", "x") == ["docs/readme:1: file: files without an ending such as .md or .png are not allowed in docs/ (give the file the ending of its kind, or delete it)"]
-    assert problems(tmp_path, ".htaccess", "x") == ["docs/.htaccess:1: file: hidden files (names starting with a full stop) are not allowed in docs/ (delete it)"]
+    assert problems(tmp_path, "readme", "x") == [
+        "docs/readme:1: file: files without an ending such as .md or .png are not allowed in docs/ (give the file the ending of its kind, or delete it)"
+    ]
+    assert problems(tmp_path, ".htaccess", "x") == [
+        "docs/.htaccess:1: file: hidden files (names starting with a full stop) are not allowed in docs/ (delete it)"
+    ]
 
 
 def test_markdown_under_another_ending_keeps_its_message(tmp_path):
-    assert problems(tmp_path, "x.markdown", "x") == ["docs/x.markdown:1: file: .markdown files are made into pages without being checked (rename the file to end in .md, in lower case)"]
-    assert problems(tmp_path, "x.MD", "x") == ["docs/x.MD:1: file: .MD files are made into pages without being checked (rename the file to end in .md, in lower case)"]
+    assert problems(tmp_path, "x.markdown", "x") == [
+        "docs/x.markdown:1: file: .markdown files are made into pages without being checked (rename the file to end in .md, in lower case)"
+    ]
+    assert problems(tmp_path, "x.MD", "x") == [
+        "docs/x.MD:1: file: .MD files are made into pages without being checked (rename the file to end in .md, in lower case)"
+    ]
 
 
 @pytest.mark.parametrize(

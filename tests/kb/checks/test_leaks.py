@@ -37,16 +37,29 @@ def test_addresses_resolve_inside_docs(address, expected):
 
 def test_link_targets_are_found_in_markdown_and_html():
     text = "[a](one.md)\n![b](two.png)\n\n[ref]: three.md\n<img src='four.png'>\n"
-    assert [(t.line, t.src_uri) for t in link_targets(text, "guidance/p.md")] == [(1, "guidance/one.md"), (2, "guidance/two.png"), (4, "guidance/three.md"), (5, "guidance/four.png")]
+    assert [(t.line, t.src_uri) for t in link_targets(text, "guidance/p.md")] == [
+        (1, "guidance/one.md"),
+        (2, "guidance/two.png"),
+        (4, "guidance/three.md"),
+        (5, "guidance/four.png"),
+    ]
 
 
 def test_a_public_page_linking_to_hidden_pages_is_refused():
     public = document("guidance/public.md", body="See [the draft](draft.md).\n\nAnd [the embargoed](embargoed.md#x).")
     draft = document("guidance/draft.md", id="GD-2025-02", status="draft")
     embargoed = document("guidance/embargoed.md", id="GD-2025-03", embargo_until="2027-01-01T00:00:00+00:00")
-    withdrawn = document("guidance/gone.md", id="GD-2025-04", status="withdrawn", withdrawn_reason="No longer right.", show_withdrawal_notice=False)
+    withdrawn = document(
+        "guidance/gone.md",
+        id="GD-2025-04",
+        status="withdrawn",
+        withdrawn_reason="No longer right.",
+        show_withdrawal_notice=False,
+    )
     linking_withdrawn = document("guidance/other.md", id="GD-2025-05", body="[Gone](gone.md)")
-    problems = [str(p) for p in links_to_hidden_documents([public, draft, embargoed, withdrawn, linking_withdrawn], NOW)]
+    problems = [
+        str(p) for p in links_to_hidden_documents([public, draft, embargoed, withdrawn, linking_withdrawn], NOW)
+    ]
     assert problems == [
         "docs/guidance/public.md:24: link: 'draft.md' links to docs/guidance/draft.md, which is not published because it is a draft (remove the link until that document is published)",
         "docs/guidance/public.md:26: link: 'embargoed.md#x' links to docs/guidance/embargoed.md, which is not published because it is embargoed until 2027-01-01T00:00:00+00:00 (remove the link until that document is published)",
@@ -62,7 +75,12 @@ def test_hidden_pages_may_link_to_each_other():
 
 def test_files_only_hidden_documents_use():
     public = document("guidance/public.md", body="![a](shared.png) ![b](public.png)")
-    draft = document("guidance/draft.md", id="GD-2025-02", status="draft", body="![a](shared.png) ![c](secret.png) [p](public.md) [d](notes.pdf)")
+    draft = document(
+        "guidance/draft.md",
+        id="GD-2025-02",
+        status="draft",
+        body="![a](shared.png) ![c](secret.png) [p](public.md) [d](notes.pdf)",
+    )
     snippet = {"_includes/s.md": "![e](../guidance/notes.pdf)"}
     assert files_only_hidden_documents_use([public, draft], NOW) == {"guidance/secret.png", "guidance/notes.pdf"}
     assert files_only_hidden_documents_use([public, draft], NOW, snippet) == {"guidance/secret.png"}

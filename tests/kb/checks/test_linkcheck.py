@@ -27,7 +27,11 @@ def write(site: Path, path: str, html: str) -> None:
 
 
 def test_real_linkchecker_finds_broken_links_and_anchors(tmp_path):
-    write(tmp_path, "index.html", '<a href="a/">a</a> <a href="a/#here">here</a> <a href="a/#gone">gone</a> <a href="missing/">missing</a>')
+    write(
+        tmp_path,
+        "index.html",
+        '<a href="a/">a</a> <a href="a/#here">here</a> <a href="a/#gone">gone</a> <a href="missing/">missing</a>',
+    )
     write(tmp_path, "a/index.html", '<h2 id="here">Here</h2>')
     broken = check_links(tmp_path)
     assert [(b.page, b.target) for b in broken] == [("/", "a/#gone"), ("/", "missing/")]
@@ -38,7 +42,11 @@ def test_missing_site_is_reported(tmp_path):
 
 
 def test_anchors_are_checked_once_per_page_and_anchor(tmp_path):
-    write(tmp_path, "index.html", '<a href="a/#here">ok</a> <a href="a/#gone">gone</a> <a href="#top">top</a> <p id="top"></p> <a href="missing/#x">left to LinkChecker</a>')
+    write(
+        tmp_path,
+        "index.html",
+        '<a href="a/#here">ok</a> <a href="a/#gone">gone</a> <a href="#top">top</a> <p id="top"></p> <a href="missing/#x">left to LinkChecker</a>',
+    )
     write(tmp_path, "a/index.html", '<h2 id="here">Here</h2> <a href="../#nope">back</a>')
     assert [(b.page, b.target, b.result) for b in check_anchors(read_site(tmp_path))] == [
         ("/", "a/#gone", "the page /a/ has no anchor #gone"),
@@ -69,9 +77,17 @@ def test_links_in_images_sources_styles_and_stylesheets_are_checked(tmp_path):
     )
     (tmp_path / "a.png").write_bytes(b"png")
     (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "site.css").write_text('/* url(commented.png) */ body { background: url("../missing.svg") } h1 { background: url(data:image/png;base64,AA==) }')
+    (tmp_path / "assets" / "site.css").write_text(
+        '/* url(commented.png) */ body { background: url("../missing.svg") } h1 { background: url(data:image/png;base64,AA==) }'
+    )
     broken = sorted((b.page, b.target) for b in check_links(tmp_path))
-    assert broken == [("/", "bg.png"), ("/", "big.png"), ("/", "clip.mp4"), ("/", "new/"), ("/assets/site.css", "../missing.svg")]
+    assert broken == [
+        ("/", "bg.png"),
+        ("/", "big.png"),
+        ("/", "clip.mp4"),
+        ("/", "new/"),
+        ("/assets/site.css", "../missing.svg"),
+    ]
 
 
 def test_the_404_page_is_not_a_source_of_links(tmp_path):
@@ -85,12 +101,18 @@ def test_an_address_that_passed_is_not_checked_again_while_its_file_is_unchanged
     from kb.checks import linkcheck
 
     site, cache = tmp_path / "site", tmp_path / "cache"
-    write(site, "index.html", '<a href="a/">a</a> <img src="b.png"> <a href="a">no slash</a> <a href="missing/">missing</a>')
+    write(
+        site,
+        "index.html",
+        '<a href="a/">a</a> <img src="b.png"> <a href="a">no slash</a> <a href="missing/">missing</a>',
+    )
     write(site, "a/index.html", "")
     (site / "b.png").write_bytes(b"png")
     checked: list[list[str]] = []
     real_run = linkcheck.run_over_cores
-    monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or real_run(site_dir, targets))
+    monkeypatch.setattr(
+        linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or real_run(site_dir, targets)
+    )
     said: list[str] = []
 
     def broken() -> list[tuple[str, str]]:
@@ -101,7 +123,9 @@ def test_an_address_that_passed_is_not_checked_again_while_its_file_is_unchanged
     # Again: a folder's address (a redirect) and a missing page are checked every time; files that passed are not.
     assert broken() == [("/", "missing/")]
     assert checked.pop() == ["/a", "/missing/"]
-    assert said[-1] == f"Addresses checked by LinkChecker: 2, 2 unchanged since they passed (from {tmp_path.name}/cache)."
+    assert (
+        said[-1] == f"Addresses checked by LinkChecker: 2, 2 unchanged since they passed (from {tmp_path.name}/cache)."
+    )
     # A changed file is checked again; a removed one is found missing.
     write(site, "a/index.html", "<p>changed</p>")
     (site / "b.png").unlink()
@@ -125,7 +149,11 @@ def test_an_address_that_failed_is_checked_again_though_its_file_is_unchanged(tm
     site, cache = tmp_path / "site", tmp_path / "cache"
     write(site, "a/index.html", "")
     checked: list[list[str]] = []
-    monkeypatch.setattr(linkcheck, "run_over_cores", lambda site_dir, targets: checked.append(targets) or {"/a/": "500 Something went wrong"})
+    monkeypatch.setattr(
+        linkcheck,
+        "run_over_cores",
+        lambda site_dir, targets: checked.append(targets) or {"/a/": "500 Something went wrong"},
+    )
     for _ in range(2):
         assert linkcheck.check_addresses(site, ["/a/"], cache) == ({"/a/": "500 Something went wrong"}, 0)
     assert checked == [["/a/"], ["/a/"]]

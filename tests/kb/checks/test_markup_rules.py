@@ -131,7 +131,9 @@ def test_theme_names_and_ids_that_are_not_plain_are_refused(text, message, fix):
 
 
 def test_an_attribute_is_reported_at_its_own_line():
-    assert found('<div\n  class="x"\n  id="__config">x</div>') == [(3, "HTML", "the id '__config' in an HTML tag belongs to the site's theme")]
+    assert found('<div\n  class="x"\n  id="__config">x</div>') == [
+        (3, "HTML", "the id '__config' in an HTML tag belongs to the site's theme")
+    ]
 
 
 HOSTILE_UNITS = [

@@ -32,7 +32,9 @@ def test_suggested_names(name, suggestion):
 def hostile_names_project(tmp_path: Path) -> Path:
     """Names that cannot be committed (quotes, < >, spaces) are made here, as a corpus test should make them."""
     page = front_matter(type="page", id=None, title="Hostile name")
-    root = make_project(tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "about/x.md": page})
+    root = make_project(
+        tmp_path / "p", {"index.md": front_matter(type="page", id=None, title="Home"), "about/x.md": page}
+    )
     about = root / "docs" / "about"
     (about / 'rt" onmouseover="alert(1)" x=".md').write_text(page)
     (about / "<svg onload=alert(document.domain)>").mkdir()
@@ -52,7 +54,9 @@ def test_hostile_names_get_one_clear_message_each_and_nothing_crashes(tmp_path):
 
 
 def test_includes_folder_is_allowed_at_the_top_only(tmp_path):
-    root = make_project(tmp_path / "p", {"_includes/snippet.md": "x", "about/_includes/y.md": "x", "Guidance/a.md": "x"})
+    root = make_project(
+        tmp_path / "p", {"_includes/snippet.md": "x", "about/_includes/y.md": "x", "Guidance/a.md": "x"}
+    )
     assert [str(problem) for problem in check_folder_names(root / "docs", root)] == [
         "docs/Guidance:1: folder name: may use only lower-case letters (a-z), digits and hyphens (rename it to `guidance`)",
         "docs/about/_includes:1: folder name: may use only lower-case letters (a-z), digits and hyphens (rename it to `includes`)",

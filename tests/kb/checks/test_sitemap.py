@@ -31,7 +31,11 @@ def test_links_resolve_against_the_page_they_are_on():
 
 
 def test_anchors_and_links_are_read_from_the_html(tmp_path):
-    write(tmp_path, "a/index.html", '<h2 id="one">One</h2><a name="two"></a><a href="../">home</a><img src="x.png"><script src="s.js"></script>')
+    write(
+        tmp_path,
+        "a/index.html",
+        '<h2 id="one">One</h2><a name="two"></a><a href="../">home</a><img src="x.png"><script src="s.js"></script>',
+    )
     page = read_page(tmp_path, tmp_path / "a" / "index.html")
     assert page.url == "/a/"
     assert page.anchors == {"one", "two"}
@@ -67,13 +71,19 @@ def test_unchanged_pages_are_not_read_again_with_a_cache(tmp_path, monkeypatch):
     first = read_site(site, cache_dir=cache)
     read: list[str] = []
     real_read_page = kb.checks.sitemap.read_page
-    monkeypatch.setattr(kb.checks.sitemap, "read_page", lambda site_dir, path: read.append(path.relative_to(site).as_posix()) or real_read_page(site_dir, path))
+    monkeypatch.setattr(
+        kb.checks.sitemap,
+        "read_page",
+        lambda site_dir, path: read.append(path.relative_to(site).as_posix()) or real_read_page(site_dir, path),
+    )
     assert read_site(site, cache_dir=cache) == first
     assert read == []
     write(site, "a/index.html", '<h2 id="two">Two</h2><a href="../gone/">gone</a>')
     second = read_site(site, cache_dir=cache)
     assert read == ["a/index.html"]
-    assert second["/a/"].anchors == {"two"} and second["/a/"].links == [("a", "../gone/")] and not second["/a/"].redirect
+    assert (
+        second["/a/"].anchors == {"two"} and second["/a/"].links == [("a", "../gone/")] and not second["/a/"].redirect
+    )
 
 
 def test_a_damaged_cache_only_means_reading_every_page(tmp_path):
@@ -92,7 +102,9 @@ def test_a_changed_cache_whose_hash_was_not_changed_is_not_used(tmp_path, caplog
     (cache / "pages.json").write_bytes((cache / "pages.json").read_bytes().replace(b'"x"', b'"y"'))
     with caplog.at_level("INFO", logger="mkdocs.kb"):
         assert read_site(site, cache_dir=cache)["/"].anchors == {"x"}
-    assert caplog.messages == [".cache/linkcheck/pages.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+    assert caplog.messages == [
+        ".cache/linkcheck/pages.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"
+    ]
 
 
 @pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])

@@ -5,7 +5,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from kb.checks.template_sandbox import PageSandbox, TemplateFailure, as_problem, check_template_code, install, macro_names, project_macros
+from kb.checks.template_sandbox import (
+    PageSandbox,
+    TemplateFailure,
+    as_problem,
+    check_template_code,
+    install,
+    macro_names,
+    project_macros,
+)
 
 SECRET_VALUE = "ENV-SECRET-4411"
 FILE_SECRET = "FILE-SECRET-9a0c"
@@ -70,7 +78,9 @@ def test_gadgets_fail_without_reaching_anything(sandbox, template, message):
 def test_a_failure_is_placed_at_its_line_in_the_file():
     failure = TemplateFailure("guidance/page.md", 3, "'x' is undefined: pages can use only the site's macros")
     problem = as_problem(failure, "docs/guidance/page.md", body_line=20)
-    assert str(problem).startswith("docs/guidance/page.md:22: template code: 'x' is undefined: pages can use only the site's macros (")
+    assert str(problem).startswith(
+        "docs/guidance/page.md:22: template code: 'x' is undefined: pages can use only the site's macros ("
+    )
 
 
 def test_runtime_errors_report_the_template_line(sandbox):
@@ -87,7 +97,12 @@ def test_preview_shows_the_failure_in_the_page_escaped(sandbox):
 
 def test_installed_the_plugin_renders_in_the_sandbox_and_keeps_its_choice_of_pages(tmp_path):
     (tmp_path / "docs" / "_includes").mkdir(parents=True)
-    plugin = SimpleNamespace(_env=None, macros={}, config={"render_by_default": True}, _page=SimpleNamespace(meta={}, file=SimpleNamespace(src_uri="a.md")))
+    plugin = SimpleNamespace(
+        _env=None,
+        macros={},
+        config={"render_by_default": True},
+        _page=SimpleNamespace(meta={}, file=SimpleNamespace(src_uri="a.md")),
+    )
     plugin.page = plugin._page
     sandbox = install(plugin, tmp_path, tmp_path / "docs")
     assert plugin._env is sandbox
@@ -109,7 +124,9 @@ def test_only_macros_from_the_trusted_folder_are_offered(tmp_path):
     (trusted / "mine.py").write_text("def mine():\n    return 1\n")
     namespace: dict = {}
     exec(compile((trusted / "mine.py").read_text(), str(trusted / "mine.py"), "exec"), namespace)
-    assert project_macros({"mine": namespace["mine"], "now": __import__("datetime").datetime.now, "other": lambda: 2}, trusted) == {"mine": namespace["mine"]}
+    assert project_macros(
+        {"mine": namespace["mine"], "now": __import__("datetime").datetime.now, "other": lambda: 2}, trusted
+    ) == {"mine": namespace["mine"]}
 
 
 def test_the_project_defines_document_list():

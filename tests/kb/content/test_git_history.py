@@ -12,7 +12,11 @@ LOG = "\x1ecommit 1764000000\n\ndocs/a.md\ndocs/b.md\n\x1ecommit 1700000000\n\nd
 
 
 def test_newest_commit_wins_for_each_file():
-    assert parse_log(LOG) == {"docs/a.md": date(2025, 11, 24), "docs/b.md": date(2025, 11, 24), "docs/c.md": date(2023, 11, 14)}
+    assert parse_log(LOG) == {
+        "docs/a.md": date(2025, 11, 24),
+        "docs/b.md": date(2025, 11, 24),
+        "docs/c.md": date(2023, 11, 14),
+    }
 
 
 def test_no_repository_means_no_dates(tmp_path):
@@ -25,7 +29,12 @@ def test_reads_a_real_repository(tmp_path):
             ["git", "-C", str(tmp_path), *args],
             check=True,
             capture_output=True,
-            env={"GIT_AUTHOR_DATE": "2024-03-01T10:00:00Z", "GIT_COMMITTER_DATE": "2024-03-01T10:00:00Z", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+            env={
+                "GIT_AUTHOR_DATE": "2024-03-01T10:00:00Z",
+                "GIT_COMMITTER_DATE": "2024-03-01T10:00:00Z",
+                "HOME": str(tmp_path),
+                "PATH": "/usr/bin:/bin",
+            },
         )
 
     git("init", "-q")
@@ -44,8 +53,17 @@ def test_reads_a_real_repository(tmp_path):
 def test_built_page_shows_when_it_last_changed(tmp_path):
     home = front_matter(type="page", id=None, title="Home")
     root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
-    for args in (["init", "-q"], ["add", "docs"], ["-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "x"]):
-        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env={**os.environ, "GIT_AUTHOR_DATE": "2024-03-01T10:00:00Z", "GIT_COMMITTER_DATE": "2024-03-01T10:00:00Z"})
+    for args in (
+        ["init", "-q"],
+        ["add", "docs"],
+        ["-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "x"],
+    ):
+        subprocess.run(
+            ["git", "-C", str(root), *args],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "GIT_AUTHOR_DATE": "2024-03-01T10:00:00Z", "GIT_COMMITTER_DATE": "2024-03-01T10:00:00Z"},
+        )
     assert run_kb(root, "build").returncode == 0
     html = (root / "site" / "guidance" / "ok" / "index.html").read_text()
     assert re.search(r"<dt>Page last changed</dt>\s*<dd>1 March 2024</dd>", html)

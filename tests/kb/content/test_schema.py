@@ -14,6 +14,9 @@ def test_inline_definitions_copies_local_definitions_in_place():
     }
     inlined = schema.inline_definitions(raw)
     assert inlined["properties"]["published"] == {"type": "string", "format": "date", "title": "Published"}
-    assert inlined["properties"]["clash"] == {"$ref": "#/$defs/date", "type": "integer"}  # siblings would overwrite: kept as a reference
+    assert inlined["properties"]["clash"] == {
+        "$ref": "#/$defs/date",
+        "type": "integer",
+    }  # siblings would overwrite: kept as a reference
     assert inlined["properties"]["items"]["items"] == {"type": "string", "format": "date"}
     assert raw["properties"]["published"] == {"$ref": "#/$defs/date", "title": "Published"}  # the input is not changed

@@ -65,9 +65,17 @@ def test_a_new_schema_checks_the_file_again(data_root, monkeypatch):
 
 
 def test_a_check_where_everything_passed_before_never_loads_jsonschema(tmp_path):
-    documents = {"index.md": front_matter(type="page", id=None, title="Home"), **guidance_texts(REMEMBER_FROM)}  # enough to be remembered
+    documents = {
+        "index.md": front_matter(type="page", id=None, title="Home"),
+        **guidance_texts(REMEMBER_FROM),
+    }  # enough to be remembered
     root = make_project(tmp_path / "p", documents)
     code = "import sys; from kb import cli; status = cli.main(['--root', sys.argv[1], 'check']); print(status, 'jsonschema' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW}
-    runs = [subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=env, check=False).stdout.split() for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=env, check=False
+        ).stdout.split()
+        for _ in range(2)
+    ]
     assert runs == [["0", "True"], ["0", "False"]]

@@ -53,13 +53,18 @@ def test_author_text_cannot_inject_markup(testing):
 
 def _project_with(tmp_path, text):
     (tmp_path / "data" / "schema").mkdir(parents=True)
-    (tmp_path / "data" / "schema" / "accessibility.schema.json").write_text((REPO / "data" / "schema" / "accessibility.schema.json").read_text())
+    (tmp_path / "data" / "schema" / "accessibility.schema.json").write_text(
+        (REPO / "data" / "schema" / "accessibility.schema.json").read_text()
+    )
     (tmp_path / "data" / "accessibility.yml").write_text(text)
     return tmp_path
 
 
 def test_a_testing_block_that_breaks_its_schema_is_refused(tmp_path):
-    root = _project_with(tmp_path, 'last_checked: "2026-11-01"\nchecks: [{name: Some check, result: null}]\nautomated_testing:\n  standard: WCAG 2.2 level AA\n')
+    root = _project_with(
+        tmp_path,
+        'last_checked: "2026-11-01"\nchecks: [{name: Some check, result: null}]\nautomated_testing:\n  standard: WCAG 2.2 level AA\n',
+    )
     with pytest.raises(DataFileError, match=r"data/accessibility.yml does not match its schema at automated_testing"):
         load_data_file("accessibility", root)
 

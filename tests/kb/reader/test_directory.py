@@ -45,7 +45,10 @@ def test_contacts_and_fees_show_placeholders_and_last_checked():
 
 
 def test_an_accessibility_result_not_yet_seen_is_to_be_confirmed():
-    data = {"last_checked": "2026-11-01", "checks": [{"name": "Automated checks", "result": None}, {"name": "Manual", "result": "passed"}]}
+    data = {
+        "last_checked": "2026-11-01",
+        "checks": [{"name": "Automated checks", "result": None}, {"name": "Manual", "result": "passed"}],
+    }
     text = directory.render_accessibility_checks(data)
     assert "| Automated checks | *to be confirmed* |" in text and "| Manual | passed |" in text
 

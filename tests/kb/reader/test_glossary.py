@@ -8,7 +8,10 @@ from kb.content import vocabularies
 from kb.content.vocabularies import DataFileError
 from kb.reader.glossary import Term, abbreviation_definitions, focusable_abbreviations, glossary_markdown, load_glossary
 
-TERMS = [Term("PCN", "Primary care network", "A group of practices."), Term("ICB", "Integrated care board", "The NHS body for an area.")]
+TERMS = [
+    Term("PCN", "Primary care network", "A group of practices."),
+    Term("ICB", "Integrated care board", "The NHS body for an area."),
+]
 
 
 def test_the_real_glossary_loads_and_covers_the_common_abbreviations():

@@ -15,7 +15,10 @@ def test_autocomplete_stays_on_text_fields():
 
 def test_empty_tabindex_is_removed_and_real_ones_kept():
     html = '<label for="a" id="a_label" tabindex=""></label><label for="b" tabindex="0"></label><input id="a"><input id="b">'
-    assert fix_page(html) == '<label for="a" id="a_label"></label><label for="b" tabindex="0"></label><input id="a"><input id="b">'
+    assert (
+        fix_page(html)
+        == '<label for="a" id="a_label"></label><label for="b" tabindex="0"></label><input id="a"><input id="b">'
+    )
 
 
 def test_label_pointing_at_a_missing_control_loses_its_for():

@@ -13,12 +13,32 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 def content(*documents):
-    return SiteContent(documents={d.src_uri: d for d in documents}, problems=[], now=NOW, vocabularies=load_vocabularies(REPO))
+    return SiteContent(
+        documents={d.src_uri: d for d in documents}, problems=[], now=NOW, vocabularies=load_vocabularies(REPO)
+    )
 
 
-OLD = make_document("guidance/old.md", id="GD-2024-01", title="Old", published="2024-01-01", updated="2026-10-01", topics=["workforce"], nations=["Wales"])
-NEW = make_document("guidance/new.md", id="GD-2026-01", title="New", published="2026-01-01", updated="2026-01-01", topics=["communications"], nations=["England", "Wales"])
-GONE = make_document("guidance/gone.md", id="GD-2025-09", title="Gone", status="withdrawn", withdrawn_reason="No longer right.")
+OLD = make_document(
+    "guidance/old.md",
+    id="GD-2024-01",
+    title="Old",
+    published="2024-01-01",
+    updated="2026-10-01",
+    topics=["workforce"],
+    nations=["Wales"],
+)
+NEW = make_document(
+    "guidance/new.md",
+    id="GD-2026-01",
+    title="New",
+    published="2026-01-01",
+    updated="2026-01-01",
+    topics=["communications"],
+    nations=["England", "Wales"],
+)
+GONE = make_document(
+    "guidance/gone.md", id="GD-2025-09", title="Gone", status="withdrawn", withdrawn_reason="No longer right."
+)
 
 
 def test_newest_first_by_publication_or_by_update():

@@ -25,7 +25,9 @@ class FakeSection:
 
 
 def section(folder: str) -> FakeSection:
-    return FakeSection(folder.capitalize(), [FakePage(FakeFile(f"{folder}/index.md")), FakePage(FakeFile(f"{folder}/x.md"))])
+    return FakeSection(
+        folder.capitalize(), [FakePage(FakeFile(f"{folder}/index.md")), FakePage(FakeFile(f"{folder}/x.md"))]
+    )
 
 
 def test_item_path_names_pages_and_sections():
@@ -37,7 +39,10 @@ def test_item_path_names_pages_and_sections():
 def test_arrange_orders_relabels_and_drops_unlisted_items():
     home, tags = FakePage(FakeFile("index.md")), FakePage(FakeFile("tags.md"))
     faqs, guidance = section("faqs"), section("guidance")
-    arranged = arrange([faqs, guidance, home, tags], [Tab("index.md", "Home"), Tab("guidance/", "Guidance"), Tab("faqs/", "FAQs"), Tab("about/", "About")])
+    arranged = arrange(
+        [faqs, guidance, home, tags],
+        [Tab("index.md", "Home"), Tab("guidance/", "Guidance"), Tab("faqs/", "FAQs"), Tab("about/", "About")],
+    )
     assert arranged == [home, guidance, faqs]
     assert [item.title for item in arranged] == ["Home", "Guidance", "FAQs"]
 
@@ -48,6 +53,8 @@ def test_the_site_tabs_start_with_the_four_sections():
 
 def test_built_site_shows_the_tabs_in_order(built_site):
     html = (built_site / "index.html").read_text()
-    labels = [" ".join(re.sub(r"<[^>]+>", "", m).split()) for m in re.findall(r'class="md-tabs__link">(.*?)</a>', html, re.S)]
+    labels = [
+        " ".join(re.sub(r"<[^>]+>", "", m).split()) for m in re.findall(r'class="md-tabs__link">(.*?)</a>', html, re.S)
+    ]
     assert labels == ["Home", "Position papers", "Guidance", "FAQs"]
     assert (built_site / "tags" / "index.html").exists()  # off the tabs, still published

@@ -18,7 +18,12 @@ def model(document, *others):
 
 @pytest.mark.parametrize(
     ("target", "page", "expected"),
-    [("guidance/a/", "guidance/b/", "../a/"), ("guidance/a/", "", "guidance/a/"), ("", "faqs/x/", "../../"), ("faqs/x/", "faqs/x/", "./")],
+    [
+        ("guidance/a/", "guidance/b/", "../a/"),
+        ("guidance/a/", "", "guidance/a/"),
+        ("", "faqs/x/", "../../"),
+        ("faqs/x/", "faqs/x/", "./"),
+    ],
 )
 def test_relative_url(target, page, expected):
     assert relative_url(target, page) == expected
@@ -30,7 +35,10 @@ def test_dates_are_written_the_uk_way():
 
 
 def test_header_lists_every_fact_with_people_by_role_and_vacancies():
-    fields = {f.label: f.value for f in model(make_document(authors=["guidance-editor", "web-editor"], nations=["England", "Wales"])).fields}
+    fields = {
+        f.label: f.value
+        for f in model(make_document(authors=["guidance-editor", "web-editor"], nations=["England", "Wales"])).fields
+    }
     assert fields["Document id"] == "GD-2025-01"
     assert fields["Type"] == "Guidance"
     assert fields["Status"] == "Published"
@@ -59,7 +67,11 @@ def test_review_not_yet_due_gives_no_banner():
 
 
 def test_consultation_banner_says_when_and_how_to_respond():
-    document = make_document(status="consultation", review_due="2027-06-01", consultation={"closes": "2026-12-31", "how_to_respond": "Email the policy team."})
+    document = make_document(
+        status="consultation",
+        review_due="2027-06-01",
+        consultation={"closes": "2026-12-31", "how_to_respond": "Email the policy team."},
+    )
     (banner,) = model(document).banners
     assert banner.kind == "consultation"
     assert "closes on 31 December 2026" in banner.text
@@ -67,13 +79,19 @@ def test_consultation_banner_says_when_and_how_to_respond():
 
 
 def test_closed_consultation_says_it_has_closed():
-    document = make_document(status="consultation", review_due="2027-06-01", consultation={"closes": "2026-10-01", "how_to_respond": "Email the policy team."})
+    document = make_document(
+        status="consultation",
+        review_due="2027-06-01",
+        consultation={"closes": "2026-10-01", "how_to_respond": "Email the policy team."},
+    )
     assert "closed on 1 October 2026" in model(document).banners[0].text
 
 
 def test_superseded_banner_links_the_successor():
     old = make_document("guidance/old.md", status="superseded", superseded_by="GD-2026-01", review_due="2027-06-01")
-    new = make_document("guidance/new.md", id="GD-2026-01", title="The new guidance", supersedes="GD-2025-01", review_due="2027-06-01")
+    new = make_document(
+        "guidance/new.md", id="GD-2026-01", title="The new guidance", supersedes="GD-2025-01", review_due="2027-06-01"
+    )
     (banner,) = model(old, new).banners
     assert banner.kind == "superseded"
     assert banner.link.title == "The new guidance"
@@ -81,7 +99,13 @@ def test_superseded_banner_links_the_successor():
 
 
 def test_withdrawn_banner_gives_the_reason_and_what_to_read_instead():
-    gone = make_document("guidance/gone.md", status="withdrawn", withdrawn_reason="The rules changed.", read_instead="GD-2026-01", review_due="2027-06-01")
+    gone = make_document(
+        "guidance/gone.md",
+        status="withdrawn",
+        withdrawn_reason="The rules changed.",
+        read_instead="GD-2026-01",
+        review_due="2027-06-01",
+    )
     other = make_document("guidance/other.md", id="GD-2026-01", title="Other guidance", review_due="2027-06-01")
     (banner,) = model(gone, other).banners
     assert banner.text == "This document has been withdrawn: The rules changed."
@@ -100,11 +124,16 @@ def test_related_documents_link_public_ones_only():
     shown = make_document("guidance/shown.md", id="GD-2026-01", title="Shown")
     draft = make_document("guidance/draft.md", id="GD-2026-02", status="draft")
     related = model(paper, shown, draft).related
-    assert [(link.title, link.url, link.doc_id) for link in related] == [("Shown", "../../guidance/shown/", "GD-2026-01")]
+    assert [(link.title, link.url, link.doc_id) for link in related] == [
+        ("Shown", "../../guidance/shown/", "GD-2026-01")
+    ]
 
 
 def test_paper_shows_summary_key_asks_and_version_history():
-    changes = [{"version": "1.1", "date": "2025-02-01", "summary": "Fixed a date."}, {"version": "1.0", "date": "2025-01-10", "summary": "First published."}]
+    changes = [
+        {"version": "1.1", "date": "2025-02-01", "summary": "Fixed a date."},
+        {"version": "1.0", "date": "2025-01-10", "summary": "First published."},
+    ]
     result = model(make_document("position-papers/p.md", PAPER, version="1.1", changes=changes))
     assert result.key_asks == ["Recognise practice managers."]
     assert result.summary == PAPER["summary"]
@@ -119,9 +148,22 @@ def test_leading_title_line_is_removed_once():
 def test_the_plain_values_handed_to_templates_are_asdict_without_shared_containers():
     from dataclasses import asdict
 
-    changes = [{"version": "1.1", "date": "2025-02-01", "summary": "Fixed a date."}, {"version": "1.0", "date": "2025-01-10", "summary": "First published."}]
-    old = make_document("position-papers/p.md", PAPER, version="1.1", changes=changes, status="superseded", superseded_by="GD-2026-01", related=["GD-2026-01"])
-    new = make_document("guidance/new.md", id="GD-2026-01", title="The new guidance", supersedes="PP-2025-01", review_due="2027-06-01")
+    changes = [
+        {"version": "1.1", "date": "2025-02-01", "summary": "Fixed a date."},
+        {"version": "1.0", "date": "2025-01-10", "summary": "First published."},
+    ]
+    old = make_document(
+        "position-papers/p.md",
+        PAPER,
+        version="1.1",
+        changes=changes,
+        status="superseded",
+        superseded_by="GD-2026-01",
+        related=["GD-2026-01"],
+    )
+    new = make_document(
+        "guidance/new.md", id="GD-2026-01", title="The new guidance", supersedes="PP-2025-01", review_due="2027-06-01"
+    )
     built = model(old, new)
     plain = built.as_dict()
     assert plain == asdict(built) and plain["banners"] and plain["related"] and plain["fields"]

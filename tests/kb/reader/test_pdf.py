@@ -33,7 +33,13 @@ def test_pdf_is_valid_with_the_title_and_title_page(rendered):
     reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
     assert reader.metadata.title == PAPER.title
     first_page = reader.pages[0].extract_text()
-    for text in ("A paper <about> pay & conditions", "PP-2025-01", "Version", "1 March 2025", "https://example.org/position-papers/p/"):
+    for text in (
+        "A paper <about> pay & conditions",
+        "PP-2025-01",
+        "Version",
+        "1 March 2025",
+        "https://example.org/position-papers/p/",
+    ):
         assert text in first_page
     assert "BODY-TEXT" in "".join(page.extract_text() for page in reader.pages)
 
@@ -103,12 +109,19 @@ def test_stopping_make_serve_drops_the_pdfs_not_yet_started(tmp_path, monkeypatc
     from kb.reader import pdf
 
     monkeypatch.setattr(pdf, "_stopped", threading.Event())  # this test's stop only
-    papers = [PaperPdf(**{**PAPER.__dict__, "doc_id": f"PP-2025-{n:02d}", "title": f"Paper {n}", "out_path": f"p/{n}.pdf"}) for n in range(1, 41)]
+    papers = [
+        PaperPdf(**{**PAPER.__dict__, "doc_id": f"PP-2025-{n:02d}", "title": f"Paper {n}", "out_path": f"p/{n}.pdf"})
+        for n in range(1, 41)
+    ]
     outcome: list[object] = []
 
     def serve_in_background() -> None:
         try:
-            outcome.append(pdf.render_papers(papers, tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True))
+            outcome.append(
+                pdf.render_papers(
+                    papers, tmp_path / "site", tmp_path / "cache", "https://example.org/", low_priority=True
+                )
+            )
         except CancelledError as stopped:
             outcome.append(stopped)
 
@@ -129,7 +142,9 @@ def damaged_line(name: str, why: str) -> str:
 
 
 def kb_lines(caplog) -> list[str]:
-    return [record.getMessage() for record in caplog.records if record.name == "mkdocs.kb"]  # not WeasyPrint's about PAPER's image
+    return [
+        record.getMessage() for record in caplog.records if record.name == "mkdocs.kb"
+    ]  # not WeasyPrint's about PAPER's image
 
 
 def cached_entry(cache):

@@ -50,7 +50,10 @@ def test_header_shows_every_fact_from_the_metadata(built_site):
 def test_title_is_drawn_once_and_escaped(built_site):
     soup = page(built_site, "position-papers/new-paper")
     assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == ["New paper & successor"]
-    assert '<h1 id="kb-title">New paper &amp; successor</h1>' in (built_site / "position-papers/new-paper/index.html").read_text()
+    assert (
+        '<h1 id="kb-title">New paper &amp; successor</h1>'
+        in (built_site / "position-papers/new-paper/index.html").read_text()
+    )
 
 
 def test_consultation_banner(built_site):
@@ -83,7 +86,10 @@ def test_overdue_review_banner(built_site):
 def test_key_asks_and_summary_boxed_at_the_top_of_papers(built_site):
     soup = page(built_site, "position-papers/new-paper")
     box = soup.select_one(".kb-key-asks")
-    assert [li.get_text() for li in box.find_all("li")] == ["KEY-ASK-ONE for the fixture.", "KEY-ASK-TWO for the fixture."]
+    assert [li.get_text() for li in box.find_all("li")] == [
+        "KEY-ASK-ONE for the fixture.",
+        "KEY-ASK-TWO for the fixture.",
+    ]
     assert "PP-2026-01, which replaces PP-2024-01" in box.get_text()
     text = soup.article.get_text()
     assert text.index("KEY-ASK-ONE") < text.index("NEW-PAPER-TEXT")
@@ -91,9 +97,15 @@ def test_key_asks_and_summary_boxed_at_the_top_of_papers(built_site):
 
 def test_related_documents_and_version_history(built_site):
     soup = page(built_site, "position-papers/new-paper")
-    assert [(a.get_text(), a["href"]) for a in soup.select(".kb-related a")] == [("Published guidance", "../../guidance/published-guidance/"), ("Fixture FAQ", "../../faqs/fixture-faq/")]
+    assert [(a.get_text(), a["href"]) for a in soup.select(".kb-related a")] == [
+        ("Published guidance", "../../guidance/published-guidance/"),
+        ("Fixture FAQ", "../../faqs/fixture-faq/"),
+    ]
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.select(".kb-history tbody tr")]
-    assert rows == [["2.1", "15 September 2026", "CHANGE-TWO-ONE corrected a figure."], ["2.0", "1 May 2026", "CHANGE-TWO-ZERO first version of the new paper."]]
+    assert rows == [
+        ["2.1", "15 September 2026", "CHANGE-TWO-ONE corrected a figure."],
+        ["2.0", "1 May 2026", "CHANGE-TWO-ZERO first version of the new paper."],
+    ]
 
 
 def test_cite_this_paper(built_site):
@@ -115,7 +127,12 @@ def test_pdf_is_linked_valid_and_titled(built_site):
     reader = pypdf.PdfReader(io.BytesIO((built_site / "position-papers/new-paper" / link).read_bytes()))
     assert reader.metadata.title == "New paper & successor"
     title_page = reader.pages[0].extract_text()
-    assert "New paper & successor" in title_page and "PP-2026-01" in title_page and "2.1" in title_page and "15 September 2026" in title_page
+    assert (
+        "New paper & successor" in title_page
+        and "PP-2026-01" in title_page
+        and "2.1" in title_page
+        and "15 September 2026" in title_page
+    )
     assert "NEW-PAPER-TEXT" in "".join(p.extract_text() for p in reader.pages)
 
 
@@ -184,7 +201,12 @@ def feed_items(site, name):
 
 def test_position_paper_feed_holds_public_papers_newest_first(built_site):
     items = feed_items(built_site, "feed-position-papers.xml")
-    assert [title for title, _ in items] == ["Paper under consultation", "New paper & successor", "Published paper", "Old paper now superseded"]
+    assert [title for title, _ in items] == [
+        "Paper under consultation",
+        "New paper & successor",
+        "Published paper",
+        "Old paper now superseded",
+    ]
     assert items[0][1] == "The fixture document PP-2025-04, a paper still open for comment."
 
 
@@ -192,7 +214,12 @@ def test_guidance_updates_feed_holds_public_guidance_only(built_site):
     titles = [title for title, _ in feed_items(built_site, "feed-guidance-updates.xml")]
     assert titles[0] == "Guidance overdue for review"
     assert "Embargoed guidance EMBARGOTITLE" not in titles
-    assert set(titles) == {"Guidance overdue for review", "Withdrawn guidance with a notice", "Published guidance", "Guidance after its embargo"}
+    assert set(titles) == {
+        "Guidance overdue for review",
+        "Withdrawn guidance with a notice",
+        "Published guidance",
+        "Guidance after its embargo",
+    }
     assert "<language>en-GB</language>" in (built_site / "feed-guidance-updates.xml").read_text()
 
 
@@ -232,13 +259,23 @@ def test_not_found_page_offers_search_and_sections(built_site):
     soup = BeautifulSoup((built_site / "404.html").read_text(), "html.parser")
     assert soup.h1.get_text() == "Page not found"
     assert soup.find("form", class_="kb-search-box")
-    assert {a["href"] for a in soup.article.find_all("a")} >= {"/position-papers/", "/guidance/", "/faqs/", "/glossary/", "/"}
+    assert {a["href"] for a in soup.article.find_all("a")} >= {
+        "/position-papers/",
+        "/guidance/",
+        "/faqs/",
+        "/glossary/",
+        "/",
+    }
 
 
 def test_print_stylesheet_is_linked(built_site):
     soup = page(built_site, "guidance/published-guidance")
-    assert any(link["href"].endswith("assets/stylesheets/print.css") for link in soup.find_all("link", rel="stylesheet"))
+    assert any(
+        link["href"].endswith("assets/stylesheets/print.css") for link in soup.find_all("link", rel="stylesheet")
+    )
     css = (built_site / "assets/stylesheets/print.css").read_text()
     assert "@media print" in css and 'content: " <" attr(data-print-href) ">"' in css
-    related = soup.select_one(".kb-related a") or page(built_site, "position-papers/new-paper").select_one(".kb-related a")
+    related = soup.select_one(".kb-related a") or page(built_site, "position-papers/new-paper").select_one(
+        ".kb-related a"
+    )
     assert related["data-print-href"] == "https://knowledge.igpm.org.uk/guidance/published-guidance/"

@@ -17,7 +17,10 @@ from kb.reader.sanitise import BackgroundCleaning, sanitise_html
         ('<a href="#top" onclick="x()">x</a>', '<a href="#top">x</a>'),
         ("<iframe src=x></iframe><p>after</p>", "<p>after</p>"),
         ("<style>body{}</style><form action=x><input type=text name=pw></form>", "<input>"),
-        ('<table><tbody><tr><td style="text-align: center; position: fixed">x</td></tr></tbody></table>', '<table><tbody><tr><td style="text-align:center">x</td></tr></tbody></table>'),
+        (
+            '<table><tbody><tr><td style="text-align: center; position: fixed">x</td></tr></tbody></table>',
+            '<table><tbody><tr><td style="text-align:center">x</td></tr></tbody></table>',
+        ),
         ('<svg onload="x()"><circle/></svg>', ""),
         ("<p>a<!-- hidden -->b</p>", "<p>ab</p>"),
         ('<div data-md-component="x">y</div>', "<div>y</div>"),
@@ -74,9 +77,15 @@ def test_background_cleaning_reports_a_failure_when_finishing():
 @pytest.mark.parametrize(
     ("dirty", "clean"),
     [
-        ('<a href="x" title="&lt;img src=x onerror=alert(1)&gt;">l</a>', '<a href="x" title="img src=x onerror=alert(1)">l</a>'),
+        (
+            '<a href="x" title="&lt;img src=x onerror=alert(1)&gt;">l</a>',
+            '<a href="x" title="img src=x onerror=alert(1)">l</a>',
+        ),
         ('<abbr title="&lt;b&gt;PCN&lt;/b&gt; network">PCN</abbr>', '<abbr title="bPCN/b network">PCN</abbr>'),
-        ('<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>', '<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>'),
+        (
+            '<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>',
+            '<p>text title="&lt;b&gt;" <span class="c" title="a &amp; b">s</span></p>',
+        ),
         ('<img src="a.png" alt="&lt;x&gt;">', '<img src="a.png" alt="&lt;x&gt;">'),
     ],
 )

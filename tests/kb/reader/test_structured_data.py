@@ -31,7 +31,10 @@ def test_faq_page_answers_each_question_from_its_section():
     html = '<h2 id="a">What is it?<a class="headerlink" href="#a">¶</a></h2><p>A <abbr title="x">PCN</abbr> body.</p><h2>Who runs it?</h2><ul><li>Managers</li></ul>'
     data = json.loads(json_ld(make_document("faqs/f.md", FAQ), "https://example.org/f/", html))
     assert data["@type"] == "FAQPage"
-    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == [("What is it?", "A PCN body."), ("Who runs it?", "Managers")]
+    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == [
+        ("What is it?", "A PCN body."),
+        ("Who runs it?", "Managers"),
+    ]
 
 
 def test_plain_pages_have_no_json_ld():

@@ -121,7 +121,9 @@ def test_a_title_with_markup_is_text_in_header_and_footer(preview):
 
 # kb.speed.nav_html on its own: what it is given is drawn as text, whatever the hook did.
 def nav_context(page: object = None) -> nav_html.NavContext:
-    return nav_html.NavContext(page, ("navigation.indexes",), "", {"deprecated": 'Old" onclick="x'}, lambda: "", lambda name: "")
+    return nav_html.NavContext(
+        page, ("navigation.indexes",), "", {"deprecated": 'Old" onclick="x'}, lambda: "", lambda name: ""
+    )
 
 
 def test_nav_html_escapes_titles_addresses_and_status_marks():
@@ -146,7 +148,12 @@ def test_nav_html_writes_markup_titles_as_they_are():
 def test_ordinary_values_pass_unchanged():
     ordinary = 'Practice managers\' "role" & pay'
     assert theme_values.safe_title(ordinary) is ordinary
-    assert theme_values.safe_edit_url("https://x.example/edit/main/docs/a/b-c.md", "a/b-c.md") == "https://x.example/edit/main/docs/a/b-c.md"
-    anchor = SimpleNamespace(id="first-heading", title="First &amp; <code>x</code>".replace("<code>x</code>", "x"), children=[])
+    assert (
+        theme_values.safe_edit_url("https://x.example/edit/main/docs/a/b-c.md", "a/b-c.md")
+        == "https://x.example/edit/main/docs/a/b-c.md"
+    )
+    anchor = SimpleNamespace(
+        id="first-heading", title="First &amp; <code>x</code>".replace("<code>x</code>", "x"), children=[]
+    )
     theme_values.make_toc_safe([anchor])
     assert (anchor.id, anchor.title) == ("first-heading", "First &amp; x")

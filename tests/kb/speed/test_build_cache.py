@@ -21,12 +21,21 @@ from kb.speed.build_cache import ContentCache
 from read_only_cache import read_only, read_only_env
 
 HOME = front_matter(type="page", id=None, title="Home")
-SETTINGS = {"markdown_extensions": ["toc", "tables"], "mdx_configs": {"toc": {"permalink": True}}, "validation": {"links": {"not_found": 30}}, "use_directory_urls": True}
+SETTINGS = {
+    "markdown_extensions": ["toc", "tables"],
+    "mdx_configs": {"toc": {"permalink": True}},
+    "validation": {"links": {"not_found": 30}},
+    "use_directory_urls": True,
+}
 
 
 def site_files(site: Path) -> dict[str, bytes]:
     # The feeds carry the time of the build itself (mkdocs-rss-plugin), so they differ between any two builds.
-    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file() and not path.name.startswith("feed-")}
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.startswith("feed-")
+    }
 
 
 def test_a_second_build_reuses_every_conversion_and_makes_the_same_site(tmp_path):
@@ -45,7 +54,9 @@ def test_a_second_build_reuses_every_conversion_and_makes_the_same_site(tmp_path
 def test_a_page_that_changed_is_converted_again(tmp_path):
     root = make_project(tmp_path / "p", {"index.md": HOME, "guidance/ok.md": front_matter()})
     assert run_kb(root, "build").returncode == 0
-    (root / "docs" / "guidance" / "ok.md").write_text(front_matter().replace("Some text.", "Some new text."), encoding="utf-8")
+    (root / "docs" / "guidance" / "ok.md").write_text(
+        front_matter().replace("Some text.", "Some new text."), encoding="utf-8"
+    )
     result = run_kb(root, "build")
     assert "Markdown conversions: 1 made, 1 unchanged" in result.stderr
     assert "Some new text." in (root / "site" / "guidance" / "ok" / "index.html").read_text(encoding="utf-8")
@@ -71,7 +82,10 @@ def test_a_link_to_a_document_since_removed_is_reported_although_the_page_did_no
     (root / "docs" / "guidance" / "ok.md").unlink()
     result = run_kb(root, "build")
     assert result.returncode == 1
-    assert "Doc file 'index.md' contains a link 'guidance/ok.md', but the target is not found among documentation files." in result.stderr
+    assert (
+        "Doc file 'index.md' contains a link 'guidance/ok.md', but the target is not found among documentation files."
+        in result.stderr
+    )
 
 
 def test_a_broken_link_is_reported_in_every_build_and_its_page_never_remembered(tmp_path):
@@ -106,10 +120,16 @@ def files_with(*uris: str, use_directory_urls: bool = True) -> Files:
 def test_a_remembered_conversion_holds_only_while_its_links_find_the_same_files():
     entry = {"lookups": {"guidance/ok.md": ["guidance/ok/", False], "guidance/missing.md": None}}
     assert build_cache.still_valid(entry, files_with("guidance/ok.md"))
-    assert not build_cache.still_valid(entry, files_with("guidance/ok.md", use_directory_urls=False))  # same file, new address
+    assert not build_cache.still_valid(
+        entry, files_with("guidance/ok.md", use_directory_urls=False)
+    )  # same file, new address
     assert not build_cache.still_valid(entry, files_with())  # the target is gone
-    assert not build_cache.still_valid(entry, files_with("guidance/ok.md", "guidance/missing.md"))  # a link that failed now finds a file
-    assert not build_cache.still_valid({"content": "<p>x</p>"}, files_with("guidance/ok.md"))  # an entry from another version
+    assert not build_cache.still_valid(
+        entry, files_with("guidance/ok.md", "guidance/missing.md")
+    )  # a link that failed now finds a file
+    assert not build_cache.still_valid(
+        {"content": "<p>x</p>"}, files_with("guidance/ok.md")
+    )  # an entry from another version
 
 
 def test_any_change_to_the_markdown_settings_or_versions_is_a_new_fingerprint(monkeypatch):
@@ -123,7 +143,9 @@ def test_any_change_to_the_markdown_settings_or_versions_is_a_new_fingerprint(mo
 
 
 def search_page(content: str) -> SimpleNamespace:
-    return SimpleNamespace(meta={"title": "A page", "tags": ["Workforce"]}, content=content, toc=[], url="guidance/a/", title="A page")
+    return SimpleNamespace(
+        meta={"title": "A page", "tags": ["Workforce"]}, content=content, toc=[], url="guidance/a/", title="A page"
+    )
 
 
 def test_search_entries_are_reused_while_the_page_is_unchanged(tmp_path):
@@ -158,14 +180,20 @@ def damaged_line(name: str, why: str = "its content does not match its hash") ->
 
 
 def test_an_edited_conversion_is_not_published_but_made_again_with_one_line(tmp_path):
-    root = make_project(tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()})
+    root = make_project(
+        tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()}
+    )
     assert run_kb(root, "build").returncode == 0
     [entry] = [path for path in (root / ".cache" / "pages").glob("*.json") if b"Some text." in path.read_bytes()]
-    entry.write_bytes(entry.read_bytes().replace(b"Some text.", b'<img src=\\"https://tracker.example.com/pixel.png\\">'))  # the hash as it was
+    entry.write_bytes(
+        entry.read_bytes().replace(b"Some text.", b'<img src=\\"https://tracker.example.com/pixel.png\\">')
+    )  # the hash as it was
     result = run_kb(root, "build")
     assert result.returncode == 0, result.stderr
     assert "Markdown conversions: 1 made, 1 unchanged" in result.stderr
-    assert [line for line in result.stderr.splitlines() if "damaged" in line] == [damaged_line(f".cache/pages/{entry.name}")]
+    assert [line for line in result.stderr.splitlines() if "damaged" in line] == [
+        damaged_line(f".cache/pages/{entry.name}")
+    ]
     page = (root / "site" / "guidance" / "ok" / "index.html").read_text(encoding="utf-8")
     assert "tracker.example.com" not in page and "Some text." in page
 
@@ -181,8 +209,12 @@ def test_an_entry_stored_with_its_hash_but_not_of_the_shape_stored_is_made_again
     assert cache.report() == (1, 0)
     assert index.entries[0]["text"] == "<p>Rota planning.</p>"
     key = build_cache.search_key(page, "settings")
-    assert caplog.messages == [damaged_line(f".cache/search/{key}.json", "it is not what this cache stores")[len("INFO    -  ") :]]
-    assert not build_cache.is_conversion({"content": "<p>x</p>", "toc": [], "title": None, "anchors": [], "links_to_anchors": {}})
+    assert caplog.messages == [
+        damaged_line(f".cache/search/{key}.json", "it is not what this cache stores")[len("INFO    -  ") :]
+    ]
+    assert not build_cache.is_conversion(
+        {"content": "<p>x</p>", "toc": [], "title": None, "anchors": [], "links_to_anchors": {}}
+    )
 
 
 def test_a_read_only_folder_is_used_but_never_changed(tmp_path, monkeypatch):
@@ -197,14 +229,22 @@ def test_a_read_only_folder_is_used_but_never_changed(tmp_path, monkeypatch):
 
 
 def test_a_build_with_a_read_only_cache_succeeds_and_prints_no_traceback(tmp_path):
-    root = make_project(tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()})
+    root = make_project(
+        tmp_path / "p", {"index.md": HOME.replace("Some text.", "Welcome."), "guidance/ok.md": front_matter()}
+    )
     assert run_kb(root, "build").returncode == 0
     before = {path: path.read_bytes() for path in (root / ".cache").rglob("*") if path.is_file()}
-    (root / "docs" / "guidance" / "ok.md").write_text(front_matter().replace("Some text.", "Some new text."), encoding="utf-8")
+    (root / "docs" / "guidance" / "ok.md").write_text(
+        front_matter().replace("Some text.", "Some new text."), encoding="utf-8"
+    )
     [entry] = [path for path in (root / ".cache" / "pages").glob("*.json") if b"Welcome." in path.read_bytes()]
     entry.write_bytes(entry.read_bytes().replace(b"Welcome.", b"Planted."))
     before[entry] = entry.read_bytes()
-    env = read_only_env(tmp_path, root / ".cache", {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"})
+    env = read_only_env(
+        tmp_path,
+        root / ".cache",
+        {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"},
+    )
     command = [sys.executable, "-m", "kb", "--root", str(root), "build"]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr

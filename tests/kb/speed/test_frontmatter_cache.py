@@ -26,7 +26,10 @@ def blocks_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def as_read(documents: list) -> list[tuple]:
-    return [(d.src_uri, json.dumps(d.meta), sorted(d.parsed.lines.items()), d.parsed.body, d.parsed.body_line) for d in documents]
+    return [
+        (d.src_uri, json.dumps(d.meta), sorted(d.parsed.lines.items()), d.parsed.body, d.parsed.body_line)
+        for d in documents
+    ]
 
 
 def test_a_second_run_reads_no_unchanged_block_and_gets_the_same_documents(tmp_path, blocks_read):
@@ -53,7 +56,9 @@ def test_a_changed_block_is_read_again_and_a_changed_text_alone_is_not(tmp_path,
 
 def test_a_block_with_a_mistake_is_read_and_reported_every_time(tmp_path, blocks_read):
     texts = guidance_texts(REMEMBER_FROM)
-    texts["guidance/g1.md"] = texts["guidance/g1.md"].replace("audience: members", "audience: members\naudience: public")
+    texts["guidance/g1.md"] = texts["guidance/g1.md"].replace(
+        "audience: members", "audience: members\naudience: public"
+    )
     root = make_project(tmp_path / "p", texts)
     load_documents(root)
     for _ in range(2):
@@ -70,7 +75,15 @@ def test_nothing_is_remembered_for_a_small_collection(tmp_path):
     assert not frontmatter_cache.cache_file(root).exists()
 
 
-@pytest.mark.parametrize("damage", ["{not json", json.dumps({"reader": "another reader", "blocks": {}}), json.dumps({"reader": "x", "blocks": []}), json.dumps([1])])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        json.dumps({"reader": "another reader", "blocks": {}}),
+        json.dumps({"reader": "x", "blocks": []}),
+        json.dumps([1]),
+    ],
+)
 def test_a_damaged_or_foreign_memory_reads_every_block(tmp_path, blocks_read, damage):
     root = make_project(tmp_path / "p", guidance_texts(REMEMBER_FROM))
     load_documents(root)
@@ -129,7 +142,12 @@ def test_every_sample_comes_back_from_memory_exactly_as_read(tmp_path):
     second = RememberedFrontMatter(memory_file)
     for path, parsed in expected.items():
         again = second.parse(path.read_bytes())
-        assert (json.dumps(again.meta), again.lines, again.body, again.body_line) == (json.dumps(parsed.meta), parsed.lines, parsed.body, parsed.body_line), path
+        assert (json.dumps(again.meta), again.lines, again.body, again.body_line) == (
+            json.dumps(parsed.meta),
+            parsed.lines,
+            parsed.body,
+            parsed.body_line,
+        ), path
     assert second.reused == len(expected) > 40
 
 
@@ -142,7 +160,9 @@ def test_a_changed_memory_whose_hash_was_not_changed_reads_every_block_and_says_
     with caplog.at_level("INFO", logger="mkdocs.kb"):
         documents = {d.src_uri: d for d in load_documents(root)[0]}
     assert len(blocks_read) == REMEMBER_FROM and documents["guidance/g1.md"].title == "Guidance 1"
-    assert caplog.messages == [".cache/check/front-matter.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+    assert caplog.messages == [
+        ".cache/check/front-matter.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"
+    ]
 
 
 def test_a_read_only_memory_is_read_and_never_written(tmp_path, monkeypatch, blocks_read):

@@ -64,5 +64,13 @@ def test_every_page_has_the_navigation_material_would_draw(both_sites):
 def test_the_comparison_covers_every_kind_of_item(both_sites):
     """Open and pruned sections, sections with and without index pages, the current page and its contents, status marks."""
     navs = [primary_nav(path.read_text(encoding="utf-8")) for path in both_sites[0].rglob("*.html")]
-    for marker in ("md-nav__item--pruned", "md-nav__item--section", "md-nav__container", 'tabindex="0"', 'for="__toc"', "md-nav--secondary", "md-status--"):
+    for marker in (
+        "md-nav__item--pruned",
+        "md-nav__item--section",
+        "md-nav__container",
+        'tabindex="0"',
+        'for="__toc"',
+        "md-nav--secondary",
+        "md-status--",
+    ):
         assert any(marker in nav for nav in navs), marker

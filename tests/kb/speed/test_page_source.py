@@ -30,7 +30,10 @@ def test_the_body_is_mkdocs_own_and_the_metadata_kb_s(tmp_path):
     reuse_front_matter(page, {"title": "A page", "published": "2025-01-10"})
     page.read_source(config())
     assert page.markdown == mkdocs_meta.get_data(SOURCE)[0] == "# Heading\n\nBody text.\n"
-    assert page.meta == {"title": "A page", "published": "2025-01-10"}  # kb keeps dates as written; PyYAML would make a date
+    assert page.meta == {
+        "title": "A page",
+        "published": "2025-01-10",
+    }  # kb keeps dates as written; PyYAML would make a date
     assert page.title == "A page"
 
 

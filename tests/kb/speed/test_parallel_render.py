@@ -40,12 +40,20 @@ def tiny_project(root: Path) -> Path:
     for name in PAGES:
         (root / "docs" / f"{name}.md").write_text(f"# Page {name}\n\nText.\n", encoding="utf-8")
     (root / "hook.py").write_text(HOOK, encoding="utf-8")
-    (root / "mkdocs.yml").write_text("site_name: t\ntheme: {name: material}\nhooks: [hook.py]\nplugins: [search]\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: {name: material}\nhooks: [hook.py]\nplugins: [search]\n", encoding="utf-8"
+    )
     return root
 
 
 def build(root: Path, processes: int = 2, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {"PYTHONPATH": str(REPO / "scripts"), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "KB_RENDER_PROCESSES": str(processes), **env}
+    environment = {
+        "PYTHONPATH": str(REPO / "scripts"),
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": "/usr/bin:/bin",
+        "KB_RENDER_PROCESSES": str(processes),
+        **env,
+    }
     command = [sys.executable, "-m", "kb.adapters.mkdocs_run", "build", "--strict", "--site-dir", str(root / "site")]
     return subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, check=False)
 
@@ -56,7 +64,9 @@ def test_every_page_is_written_and_the_split_is_reported(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Pages rendered in 2 processes" in result.stderr
     assert sorted(path.parent.name for path in (root / "site").glob("?/index.html")) == list(PAGES)
-    assert '"location":"d/"' in (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8").replace(" ", "")
+    assert '"location":"d/"' in (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8").replace(
+        " ", ""
+    )
 
 
 def test_one_process_is_mkdocs_own_loop(tmp_path):

@@ -24,12 +24,16 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The documents the schema check really looked at, in a run that starts afresh (as a new process does)."""
     seen: list[str] = []
     real_check = Validator.check_document
-    monkeypatch.setattr(Validator, "check_document", lambda self, document: seen.append(document.src_uri) or real_check(self, document))
+    monkeypatch.setattr(
+        Validator, "check_document", lambda self, document: seen.append(document.src_uri) or real_check(self, document)
+    )
     monkeypatch.setattr(validate, "_checked", {})
     return seen
 
 
-def run_again(monkeypatch: pytest.MonkeyPatch, texts: dict[str, str], root: Path, validator: Validator | None = None) -> list[str]:
+def run_again(
+    monkeypatch: pytest.MonkeyPatch, texts: dict[str, str], root: Path, validator: Validator | None = None
+) -> list[str]:
     monkeypatch.setattr(validate, "_checked", {})  # what a new process forgets
     problems = (validator or Validator(REPO)).check_all(documents_from(texts), remember_in=root)
     return [f"{p.path}:{p.field}" for p in problems]
@@ -49,7 +53,9 @@ def test_a_changed_field_is_checked_again(tmp_path, monkeypatch, checked):
     texts = guidance_texts(REMEMBER_FROM)
     run_again(monkeypatch, texts, tmp_path)
     checked.clear()
-    texts["guidance/g3.md"] = front_matter(id="GD-2025-03", title="Guidance 3", summary="A changed summary of this guidance page.")
+    texts["guidance/g3.md"] = front_matter(
+        id="GD-2025-03", title="Guidance 3", summary="A changed summary of this guidance page."
+    )
     assert run_again(monkeypatch, texts, tmp_path) == []
     assert checked == ["guidance/g3.md"]
 
@@ -103,10 +109,17 @@ def test_texts_scanned_clean_are_not_scanned_again_but_findings_and_template_cod
     documents, _ = load_documents(root)
     scanned: list[str] = []
     real_check = content_safety.check_document
-    monkeypatch.setattr(content_safety, "check_document", lambda document, *args: scanned.append(document.src_uri) or real_check(document, *args))
+    monkeypatch.setattr(
+        content_safety,
+        "check_document",
+        lambda document, *args: scanned.append(document.src_uri) or real_check(document, *args),
+    )
 
     def problems() -> list[str]:
-        return [f"{p.path}:{p.line}:{p.field}" for p in content_safety.check_content(root, root / "docs", documents, datetime.now(UTC))]
+        return [
+            f"{p.path}:{p.line}:{p.field}"
+            for p in content_safety.check_content(root, root / "docs", documents, datetime.now(UTC))
+        ]
 
     first = problems()
     assert first == ["docs/guidance/g1.md:24:HTML"]
@@ -119,11 +132,15 @@ def test_texts_scanned_clean_are_not_scanned_again_but_findings_and_template_cod
 def test_the_fingerprint_follows_the_code_and_the_checking_libraries(monkeypatch):
     before = passed_checks.code_fingerprint()
     assert passed_checks.code_fingerprint() == before
-    monkeypatch.setattr(passed_checks.importlib.metadata, "version", lambda package: "99.0" if package == "jsonschema" else "1.0")
+    monkeypatch.setattr(
+        passed_checks.importlib.metadata, "version", lambda package: "99.0" if package == "jsonschema" else "1.0"
+    )
     assert passed_checks.code_fingerprint() != before
 
 
-def test_a_changed_memory_whose_hash_was_not_changed_checks_everything_and_says_so(tmp_path, monkeypatch, checked, caplog):
+def test_a_changed_memory_whose_hash_was_not_changed_checks_everything_and_says_so(
+    tmp_path, monkeypatch, checked, caplog
+):
     texts = guidance_texts(REMEMBER_FROM)
     texts["guidance/g2.md"] = front_matter(id="GD-2025-02", title="Guidance 2", audience="everyone")
     run_again(monkeypatch, texts, tmp_path)
@@ -133,7 +150,9 @@ def test_a_changed_memory_whose_hash_was_not_changed_checks_everything_and_says_
     with caplog.at_level("INFO", logger="mkdocs.kb"):
         assert run_again(monkeypatch, texts, tmp_path) == ["docs/guidance/g2.md:audience"]
     assert len(checked) == REMEMBER_FROM
-    assert caplog.messages == [".cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"]
+    assert caplog.messages == [
+        ".cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"
+    ]
 
 
 @pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
@@ -155,11 +174,20 @@ def test_kb_check_with_a_cache_that_cannot_be_written_passes_and_prints_no_trace
     root = make_project(tmp_path / "p", texts)
     assert run_kb(root, "check").returncode == 0
     passed = passed_checks.cache_file(root)
-    passed.write_bytes(passed.read_bytes().replace(b'"]}', b'","' + b"0" * 64 + b'"]}'))  # damaged, and cannot be removed
-    env = read_only_env(tmp_path, root / ".cache", {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW})
-    result = subprocess.run([sys.executable, "-m", "kb", "--root", str(root), "check"], capture_output=True, text=True, env=env, check=False)
+    passed.write_bytes(
+        passed.read_bytes().replace(b'"]}', b'","' + b"0" * 64 + b'"]}')
+    )  # damaged, and cannot be removed
+    env = read_only_env(
+        tmp_path, root / ".cache", {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW}
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), "check"], capture_output=True, text=True, env=env, check=False
+    )
     assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr
-    assert "INFO    -  .cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again" in result.stderr
+    assert (
+        "INFO    -  .cache/check/passed.json: a damaged cache entry was thrown away (its content does not match its hash); the work is done again"
+        in result.stderr
+    )
     shutil.rmtree(root / ".cache")
     (root / ".cache").write_text("a file where the cache folder should be", encoding="utf-8")
     result = run_kb(root, "check")

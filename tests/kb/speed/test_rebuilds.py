@@ -31,7 +31,11 @@ def test_a_rebuild_checks_again_only_the_documents_that_changed(monkeypatch):
     first = Validator(REPO).check_all(documents_from(texts))
     checked: list[str] = []
     real_check = Validator.check_document
-    monkeypatch.setattr(Validator, "check_document", lambda self, document: checked.append(document.src_uri) or real_check(self, document))
+    monkeypatch.setattr(
+        Validator,
+        "check_document",
+        lambda self, document: checked.append(document.src_uri) or real_check(self, document),
+    )
     assert Validator(REPO).check_all(documents_from(texts)) == first == []
     assert checked == []
     texts["guidance/g3.md"] = front_matter(id="GD-2025-03", title="Guidance 3", summary=None)
@@ -47,7 +51,11 @@ def test_remembered_problems_are_forgotten_when_the_schema_changes(monkeypatch):
     changed.schema = {**changed.schema, "title": "a changed schema"}
     checked: list[str] = []
     real_check = Validator.check_document
-    monkeypatch.setattr(Validator, "check_document", lambda self, document: checked.append(document.src_uri) or real_check(self, document))
+    monkeypatch.setattr(
+        Validator,
+        "check_document",
+        lambda self, document: checked.append(document.src_uri) or real_check(self, document),
+    )
     changed.check_all(documents_from(texts))
     assert len(checked) == REMEMBER_FROM
     assert validate._checked  # remembered under the new schema too

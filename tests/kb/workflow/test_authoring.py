@@ -64,11 +64,16 @@ def test_the_rendered_messages_are_the_validators_exact_words():
     for example in authoring.CHECK_EXAMPLES:
         for problem in authoring.problems_for_example(example, VALIDATOR, NOW):
             assert authoring.quoted_message(str(problem)) in text
-    assert "docs/guidance/example.md:15: review\\_due: '01/06/2026' is not a real date \\(write the date as YYYY-MM-DD, like 2025-07-01\\)" in text
+    assert (
+        "docs/guidance/example.md:15: review\\_due: '01/06/2026' is not a real date \\(write the date as YYYY-MM-DD, like 2025-07-01\\)"
+        in text
+    )
 
 
 def test_a_quoted_message_shows_markup_and_markdown_as_text():
-    assert authoring.quoted_message("title: 'a <b>bold</b> *word*'") == "> title: 'a &lt;b&gt;bold&lt;/b&gt; \\*word\\*'"
+    assert (
+        authoring.quoted_message("title: 'a <b>bold</b> *word*'") == "> title: 'a &lt;b&gt;bold&lt;/b&gt; \\*word\\*'"
+    )
 
 
 def test_the_base_faq_example_is_valid_once_its_heading_matches():
@@ -85,7 +90,10 @@ def test_roles_show_vacancies_from_people_data():
 
 def test_a_field_required_by_type_and_status_says_both():
     text = authoring.field_reference(REPO)
-    assert "- **Required:** for position papers, guidance and FAQs, when status is published or consultation or superseded or withdrawn" in text
+    assert (
+        "- **Required:** for position papers, guidance and FAQs, when status is published or consultation or superseded or withdrawn"
+        in text
+    )
 
 
 @pytest.mark.parametrize("doc_type", ["position-paper", "guidance", "faq"])
@@ -98,6 +106,8 @@ def test_document_template_shows_what_make_new_writes(doc_type):
     assert f"type: {doc_type}\n" in text
     assert "status: draft\n" in text
     year = authoring.build_time().year
-    assert f"id: {authoring.ID_PREFIX_FOR_TYPE[doc_type]}-{year}-01\n" in text  # the year's first, not read from every document
+    assert (
+        f"id: {authoring.ID_PREFIX_FOR_TYPE[doc_type]}-{year}-01\n" in text
+    )  # the year's first, not read from every document
     written = render(doc_type, authoring.EXAMPLE_TITLES[doc_type], "XX-2026-01", datetime(2026, 11, 25).date(), REPO)
     assert text.split("---\n", 2)[2] == written.split("---\n", 2)[2]

@@ -31,7 +31,9 @@ def repo(project):
             "guidance/current.md": CURRENT,
             "guidance/past-review.md": PAST_REVIEW,
             "guidance/to-move.md": front_matter(id="GD-2025-03", title="Guidance to move", review_due="2027-06-01"),
-            "faqs/to-remove.md": front_matter(id="FAQ-2025-01", title="An FAQ to remove", type="faq", questions=["Why?"], review_due="2027-06-01").replace("Some text.", "## Why?\n\nBecause."),
+            "faqs/to-remove.md": front_matter(
+                id="FAQ-2025-01", title="An FAQ to remove", type="faq", questions=["Why?"], review_due="2027-06-01"
+            ).replace("Some text.", "## Why?\n\nBecause."),
         }
     )
     git(root, "init", "-q", "-b", "main")
@@ -51,7 +53,11 @@ def test_nothing_changed(repo):
 
 
 def test_each_kind_of_change_is_listed_in_plain_words(repo):
-    write(repo, "guidance/new.md", front_matter(id="GD-2025-09", title="Brand new guidance", status="draft", published=None))
+    write(
+        repo,
+        "guidance/new.md",
+        front_matter(id="GD-2025-09", title="Brand new guidance", status="draft", published=None),
+    )
     write(repo, "guidance/current.md", CURRENT.replace("Some text.", "Some better text."))
     (repo / "docs/faqs/to-remove.md").unlink()
     (repo / "docs/guidance/to-move.md").rename(repo / "docs/guidance/moved.md")
@@ -59,21 +65,38 @@ def test_each_kind_of_change_is_listed_in_plain_words(repo):
     assert "  Added:\n    docs/guidance/new.md (Brand new guidance): new, status draft" in text
     assert "  Changed:\n    docs/guidance/current.md (Current guidance)" in text
     assert "  Removed:\n    docs/faqs/to-remove.md (An FAQ to remove)" in text
-    assert "  Moved or renamed:\n    docs/guidance/moved.md (Guidance to move): moved from docs/guidance/to-move.md" in text
+    assert (
+        "  Moved or renamed:\n    docs/guidance/moved.md (Guidance to move): moved from docs/guidance/to-move.md"
+        in text
+    )
     assert "to-move.md (Guidance to move)\n" not in text
 
 
 def test_a_committed_rename_is_found_by_git(repo):
     git(repo, "mv", "docs/guidance/to-move.md", "docs/guidance/moved.md")
     report = compare(repo, "main", TODAY)
-    assert [(change.kind, change.path, change.old_path) for change in report.changes] == [("moved", "docs/guidance/moved.md", "docs/guidance/to-move.md")]
+    assert [(change.kind, change.path, change.old_path) for change in report.changes] == [
+        ("moved", "docs/guidance/moved.md", "docs/guidance/to-move.md")
+    ]
 
 
 def test_a_status_change_is_called_out(repo):
-    write(repo, "guidance/current.md", front_matter(id="GD-2025-01", title="Current guidance", review_due="2027-06-01", status="withdrawn", withdrawn_reason="It no longer applies anywhere."))
+    write(
+        repo,
+        "guidance/current.md",
+        front_matter(
+            id="GD-2025-01",
+            title="Current guidance",
+            review_due="2027-06-01",
+            status="withdrawn",
+            withdrawn_reason="It no longer applies anywhere.",
+        ),
+    )
     report = compare(repo, "main", TODAY)
     assert [change.kind for change in report.changes] == ["re-statused"]
-    assert "docs/guidance/current.md (Current guidance): status changed from published to withdrawn" in format_text(report)
+    assert "docs/guidance/current.md (Current guidance): status changed from published to withdrawn" in format_text(
+        report
+    )
 
 
 def test_editing_a_document_past_review_without_recording_a_review_is_a_problem(repo):
@@ -87,7 +110,13 @@ def test_editing_a_document_past_review_without_recording_a_review_is_a_problem(
 
 
 def test_recording_the_review_clears_the_problem(repo):
-    write(repo, "guidance/past-review.md", front_matter(id="GD-2025-02", title="Guidance past review", last_reviewed="2026-11-20", review_due="2027-11-20"))
+    write(
+        repo,
+        "guidance/past-review.md",
+        front_matter(
+            id="GD-2025-02", title="Guidance past review", last_reviewed="2026-11-20", review_due="2027-11-20"
+        ),
+    )
     assert compare(repo, "main", TODAY).problems == []
 
 
@@ -103,14 +132,21 @@ def test_cli_fails_and_names_the_file_and_field(repo):
     result = run_kb(repo, "changes", "--base", "main")
     assert result.returncode == 1
     assert "1 problem(s) to fix before this change can be merged:" in result.stdout
-    assert "docs/guidance/past-review.md:18: review_due: this document was due for review on 2026-06-01" in result.stdout
+    assert (
+        "docs/guidance/past-review.md:18: review_due: this document was due for review on 2026-06-01" in result.stdout
+    )
 
 
 def test_cli_lists_gate_problems_in_changed_files_only(repo):
-    write(repo, "guidance/current.md", CURRENT.replace("title: Current guidance", "title: Current guidance\nsumary: typo"))
+    write(
+        repo, "guidance/current.md", CURRENT.replace("title: Current guidance", "title: Current guidance\nsumary: typo")
+    )
     result = run_kb(repo, "changes", "--base", "main", "--format", "markdown")
     assert result.returncode == 1
-    assert "- `docs/guidance/current.md` line 4: **sumary**: is not a field we know (did you mean summary?)" in result.stdout
+    assert (
+        "- `docs/guidance/current.md` line 4: **sumary**: is not a field we know (did you mean summary?)"
+        in result.stdout
+    )
 
 
 def test_markdown_for_the_job_summary(repo):
@@ -142,4 +178,6 @@ def test_moving_and_editing_a_document_past_review_is_a_problem(repo):
     write(repo, "guidance/renamed.md", PAST_REVIEW.replace("Some text.", "An edit."))
     report = compare(repo, "main", TODAY)
     assert [(change.kind, change.old_path) for change in report.changes] == [("moved", "docs/guidance/past-review.md")]
-    assert [(problem.path, problem.field) for problem in report.problems] == [("docs/guidance/renamed.md", "review_due")]
+    assert [(problem.path, problem.field) for problem in report.problems] == [
+        ("docs/guidance/renamed.md", "review_due")
+    ]

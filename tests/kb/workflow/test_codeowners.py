@@ -8,13 +8,18 @@ from kb.workflow.codeowners import PLACEHOLDER_TEAM, codeowners_file, render
 
 def vocabularies_with(**handles):
     real = load_vocabularies(REPO)
-    people = {role: {**person, "github": handles.get(role.replace("-", "_"), person.get("github"))} for role, person in real.people.items()}
+    people = {
+        role: {**person, "github": handles.get(role.replace("-", "_"), person.get("github"))}
+        for role, person in real.people.items()
+    }
     return Vocabularies(topics=real.topics, people=people)
 
 
 def test_the_committed_file_is_up_to_date():
     documents, _ = load_documents(REPO)
-    assert codeowners_file(REPO).read_text(encoding="utf-8") == render(load_vocabularies(REPO), documents), "run `make codeowners`"
+    assert codeowners_file(REPO).read_text(encoding="utf-8") == render(load_vocabularies(REPO), documents), (
+        "run `make codeowners`"
+    )
 
 
 def test_null_handles_fall_back_to_the_marked_placeholder():
@@ -31,7 +36,12 @@ def test_papers_need_the_policy_editor_and_guidance_its_owner(project):
         }
     )
     documents, _ = load_documents(root)
-    text = render(vocabularies_with(policy_editor="policy-ed", guidance_editor="guide-ed", membership_lead="@member-lead", web_editor="web-ed"), documents)
+    text = render(
+        vocabularies_with(
+            policy_editor="policy-ed", guidance_editor="guide-ed", membership_lead="@member-lead", web_editor="web-ed"
+        ),
+        documents,
+    )
     assert "/docs/position-papers/ @policy-ed" in text
     assert "/docs/guidance/ @guide-ed" in text
     assert "/docs/guidance/by-membership.md @guide-ed @member-lead" in text

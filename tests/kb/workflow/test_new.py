@@ -44,7 +44,14 @@ def test_every_required_field_of_the_schema_is_written(doc_type):
     assert (meta["last_reviewed"], meta["review_due"], meta["updated"]) == ("2026-11-25", "2027-11-25", "2026-11-25")
 
 
-@pytest.mark.parametrize(("doc_type", "folder", "doc_id"), [("position-paper", "position-papers", "PP-2026-01"), ("guidance", "guidance", "GD-2026-01"), ("faq", "faqs", "FAQ-2026-01")])
+@pytest.mark.parametrize(
+    ("doc_type", "folder", "doc_id"),
+    [
+        ("position-paper", "position-papers", "PP-2026-01"),
+        ("guidance", "guidance", "GD-2026-01"),
+        ("faq", "faqs", "FAQ-2026-01"),
+    ],
+)
 def test_new_document_passes_the_gate_as_written(project, doc_type, folder, doc_id):
     root = project({"index.md": HOME})
     result = run_kb(root, "new", doc_type, "Working with the local medical committee")
@@ -93,7 +100,10 @@ def test_refuses_to_overwrite_an_existing_file(project):
     before = (root / "docs/guidance/existing-guidance.md").read_text()
     result = run_kb(root, "new", "guidance", "Existing guidance")
     assert result.returncode == 1
-    assert "kb new: docs/guidance/existing-guidance.md already exists; choose a different title, or edit that file" in result.stderr
+    assert (
+        "kb new: docs/guidance/existing-guidance.md already exists; choose a different title, or edit that file"
+        in result.stderr
+    )
     assert (root / "docs/guidance/existing-guidance.md").read_text() == before
 
 
@@ -109,7 +119,12 @@ def test_refuses_a_title_the_gate_would_refuse_and_writes_nothing(project):
 def test_make_new_without_a_title_says_what_to_type():
     import subprocess
 
-    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new", "TYPE=guidance"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), "new", "TYPE=guidance"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert 'Give a title: make new TYPE=guidance TITLE="..."' in result.stderr
 
@@ -117,7 +132,12 @@ def test_make_new_without_a_title_says_what_to_type():
 def test_make_new_without_a_type_says_what_to_type():
     import subprocess
 
-    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "new", "TITLE=Anything"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), "new", "TITLE=Anything"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert 'Say which type: make new TYPE=guidance TITLE="..." (position-paper, guidance or faq)' in result.stderr
 
@@ -132,5 +152,7 @@ def test_a_missing_template_is_named(tmp_path):
 def test_a_required_field_without_an_example_in_the_schema_is_named():
     from kb.workflow.new import field_value
 
-    with pytest.raises(NewDocumentError, match="the schema gives no example for the required field colour; add `examples` to it"):
+    with pytest.raises(
+        NewDocumentError, match="the schema gives no example for the required field colour; add `examples` to it"
+    ):
         field_value("colour", {"type": "string"}, {})

@@ -22,10 +22,25 @@ def review_cases() -> dict[str, str]:
         "index.md": HOME,
         "guidance/overdue.md": front_matter(id="GD-2025-01", title="Overdue guidance", review_due="2026-10-01"),
         "guidance/due-today.md": front_matter(id="GD-2025-02", title="Guidance due today", review_due="2026-11-25"),
-        "position-papers/due-soon.md": front_matter(id="PP-2025-01", title="Paper due soon", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-12-20"),
+        "position-papers/due-soon.md": front_matter(
+            id="PP-2025-01",
+            title="Paper due soon",
+            type="position-paper",
+            owner="policy-editor",
+            key_asks=["Recognise managers."],
+            review_due="2026-12-20",
+        ),
         "guidance/due-later.md": front_matter(id="GD-2025-03", title="Guidance due next year", review_due="2027-06-01"),
-        "guidance/draft-overdue.md": front_matter(id="GD-2025-04", title="An overdue draft", status="draft", published=None, review_due="2026-01-01"),
-        "guidance/withdrawn-overdue.md": front_matter(id="GD-2025-05", title="Withdrawn guidance", status="withdrawn", withdrawn_reason="It no longer applies anywhere.", review_due="2026-01-01"),
+        "guidance/draft-overdue.md": front_matter(
+            id="GD-2025-04", title="An overdue draft", status="draft", published=None, review_due="2026-01-01"
+        ),
+        "guidance/withdrawn-overdue.md": front_matter(
+            id="GD-2025-05",
+            title="Withdrawn guidance",
+            status="withdrawn",
+            withdrawn_reason="It no longer applies anywhere.",
+            review_due="2026-01-01",
+        ),
     }
 
 
@@ -67,7 +82,10 @@ def test_days_widens_the_window(review_project):
 def test_plain_text_says_how_late_each_document_is(review_project):
     text = format_text(report_for(review_project))
     assert text.startswith("Review report as of 2026-11-25: 1 overdue, 2 due within 60 days.")
-    assert "Guidance editor (vacancy):\n  Overdue:\n    docs/guidance/overdue.md: GD-2025-01: Overdue guidance (review due 2026-10-01, 55 days overdue)" in text
+    assert (
+        "Guidance editor (vacancy):\n  Overdue:\n    docs/guidance/overdue.md: GD-2025-01: Overdue guidance (review due 2026-10-01, 55 days overdue)"
+        in text
+    )
     assert "docs/guidance/due-today.md: GD-2025-02: Guidance due today (review due 2026-11-25, due today)" in text
     assert "PP-2025-01: Paper due soon (review due 2026-12-20, due in 25 days)" in text
 
@@ -98,4 +116,6 @@ def test_cli_reports_an_empty_report_in_words(project):
     root = project({"index.md": front_matter(type="page", id=None, title="Home", review_due="2028-01-01")})
     result = run_kb(root, "review", "--days", "30")
     assert result.returncode == 0
-    assert "Nothing is overdue for review, and nothing falls due in the next 30 days (as of 2026-11-25)." in result.stdout
+    assert (
+        "Nothing is overdue for review, and nothing falls due in the next 30 days (as of 2026-11-25)." in result.stdout
+    )

@@ -69,7 +69,13 @@ class FakeGitHub:
             assert f"labels={LABEL}" in path and "state=open" in path
             return 200, [issue for issue in self.issues if issue["state"] == "open" and LABEL in issue["labels"]]
         if method == "POST" and path == base:
-            issue = {"number": len(self.issues) + 1, "state": "open", "labels": data["labels"], "title": data["title"], "body": data["body"]}
+            issue = {
+                "number": len(self.issues) + 1,
+                "state": "open",
+                "labels": data["labels"],
+                "title": data["title"],
+                "body": data["body"],
+            }
             self.issues.append(issue)
             return 201, issue
         number = int(path[len(base) + 1 :].split("/")[0])
@@ -98,7 +104,14 @@ def overdue_docs(**changes):
     docs = {
         "index.md": HOME,
         "guidance/overdue.md": front_matter(id="GD-2025-01", title="Overdue guidance", review_due="2026-10-01"),
-        "position-papers/overdue.md": front_matter(id="PP-2025-01", title="Overdue paper", type="position-paper", owner="policy-editor", key_asks=["Recognise managers."], review_due="2026-09-01"),
+        "position-papers/overdue.md": front_matter(
+            id="PP-2025-01",
+            title="Overdue paper",
+            type="position-paper",
+            owner="policy-editor",
+            key_asks=["Recognise managers."],
+            review_due="2026-09-01",
+        ),
     }
     docs.update(changes)
     return docs
@@ -111,22 +124,32 @@ def report(root):
 
 def test_one_issue_per_owner_is_opened(project, github):
     actions = sync_issues(GitHubClient("test-token", github.url), REPO_NAME, report(project(overdue_docs())))
-    assert sorted(str(action) for action in actions) == ["opened: Documents overdue for review: Guidance editor (#1)", "opened: Documents overdue for review: Policy editor (#2)"]
+    assert sorted(str(action) for action in actions) == [
+        "opened: Documents overdue for review: Guidance editor (#1)",
+        "opened: Documents overdue for review: Policy editor (#2)",
+    ]
     assert [label["name"] for label in github.labels] == [LABEL]
     first = github.issues[0]
     assert first["labels"] == [LABEL]
-    assert "| GD-2025-01: Overdue guidance | `docs/guidance/overdue.md` | 2026-10-01 | 55 days overdue |" in first["body"]
+    assert (
+        "| GD-2025-01: Overdue guidance | `docs/guidance/overdue.md` | 2026-10-01 | 55 days overdue |" in first["body"]
+    )
 
 
 def test_a_later_night_updates_instead_of_duplicating(project, github):
     client = GitHubClient("test-token", github.url)
     root = project(overdue_docs())
     sync_issues(client, REPO_NAME, report(root))
-    (root / "docs/guidance/later.md").write_text(front_matter(id="GD-2025-02", title="Another overdue page", review_due="2026-11-01"))
+    (root / "docs/guidance/later.md").write_text(
+        front_matter(id="GD-2025-02", title="Another overdue page", review_due="2026-11-01")
+    )
     actions = sync_issues(client, REPO_NAME, report(root))
     assert len(github.issues) == 2
     assert len(github.labels) == 1, "the label is created once"
-    assert [str(action) for action in actions] == ["updated: Documents overdue for review: Guidance editor (#1)", "unchanged: Documents overdue for review: Policy editor (#2)"]
+    assert [str(action) for action in actions] == [
+        "updated: Documents overdue for review: Guidance editor (#1)",
+        "unchanged: Documents overdue for review: Policy editor (#2)",
+    ]
     assert "docs/guidance/later.md" in github.issues[0]["body"]
 
 
@@ -138,7 +161,9 @@ def test_an_owner_with_nothing_overdue_has_their_issue_closed(project, github):
     actions = sync_issues(client, REPO_NAME, report(root))
     assert "closed: Documents overdue for review: Policy editor (#2)" in [str(action) for action in actions]
     assert github.issues[1]["state"] == "closed"
-    assert github.comments == [(2, "Nothing owned by this role is overdue for review any more (as of 2026-11-25). Closing.")]
+    assert github.comments == [
+        (2, "Nothing owned by this role is overdue for review any more (as of 2026-11-25). Closing.")
+    ]
 
 
 def test_the_title_does_not_change_when_a_post_is_filled(project):
@@ -149,7 +174,9 @@ def test_the_title_does_not_change_when_a_post_is_filled(project):
 
 def test_api_errors_are_reported_in_words(project, github):
     github.fail_with = 500
-    with pytest.raises(GitHubError, match="GitHub answered 500 to GET /repos/igpm-uk/knowledge-base/labels/review-overdue"):
+    with pytest.raises(
+        GitHubError, match="GitHub answered 500 to GET /repos/igpm-uk/knowledge-base/labels/review-overdue"
+    ):
         sync_issues(GitHubClient("test-token", github.url), REPO_NAME, report(project(overdue_docs())))
 
 
@@ -176,7 +203,10 @@ def test_cli_without_a_token_reports_what_it_would_do(project, monkeypatch):
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     result = run_kb(project(overdue_docs()), "review-issues")
     assert result.returncode == 0
-    assert "No issues were changed: GITHUB_TOKEN and GITHUB_REPOSITORY (or --repo) not set. This is what the nightly job would do:" in result.stdout
+    assert (
+        "No issues were changed: GITHUB_TOKEN and GITHUB_REPOSITORY (or --repo) not set. This is what the nightly job would do:"
+        in result.stdout
+    )
     assert "would open or update: Documents overdue for review: Guidance editor" in result.stdout
 
 
@@ -203,4 +233,8 @@ def test_an_unreachable_github_is_reported_in_words(project):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(GitHubError, match=f"cannot reach GitHub at http://127.0.0.1:{port}"):
-        sync_issues(GitHubClient("test-token", f"http://127.0.0.1:{port}", timeout=5), REPO_NAME, report(project(overdue_docs())))
+        sync_issues(
+            GitHubClient("test-token", f"http://127.0.0.1:{port}", timeout=5),
+            REPO_NAME,
+            report(project(overdue_docs())),
+        )
