@@ -65,3 +65,23 @@ def mismatches(written_for: Mapping[str, str]) -> list[Mismatch]:
     found = {package: installed_version(package) for package in written_for}
     differ = [(package, expected) for package, expected in written_for.items() if found[package] != expected]
     return [Mismatch(package, found[package], expected) for package, expected in differ]
+
+
+class VersionCheck:
+    """One module's upstream versions, read once a process: the first package not at its version, or None.
+
+    ``clear`` forgets what was read, for tests that pretend another version is installed.
+    """
+
+    def __init__(self, written_for: Mapping[str, str]) -> None:
+        self.written_for = dict(written_for)
+        self._found: tuple[Mismatch | None] | None = None
+
+    def mismatch(self) -> Mismatch | None:
+        if self._found is None:
+            differ = mismatches(self.written_for)
+            self._found = (differ[0] if differ else None,)
+        return self._found[0]
+
+    def clear(self) -> None:
+        self._found = None

@@ -16,14 +16,13 @@ refuses (:class:`Changed`) with a message saying what to do.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Collection
 from typing import Any
 
 from linkcheck.htmlutil import linkparse
 from linkcheck.strformat import unquote as unquote_css_url
 
-from kb.upstream import Mismatch, mismatches
+from kb.upstream import VersionCheck
 
 WRITTEN_FOR = {"linkchecker": "10.6.0"}
 
@@ -32,14 +31,9 @@ class Changed(RuntimeError):
     """The installed LinkChecker is not the one kb's page reader was written for."""
 
 
-@functools.cache
-def mismatch() -> Mismatch | None:
-    found = mismatches(WRITTEN_FOR)
-    return found[0] if found else None
-
-
-def clear() -> None:
-    mismatch.cache_clear()
+_versions = VersionCheck(WRITTEN_FOR)
+mismatch = _versions.mismatch
+clear = _versions.clear  # tests that pretend another version is installed
 
 
 def link_finder(found: Callable[..., None]) -> Any:

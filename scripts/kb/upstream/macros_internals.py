@@ -24,11 +24,10 @@ plugin's own, unsandboxed environment.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kb.upstream import Mismatch, mismatches
+from kb.upstream import VersionCheck
 
 WRITTEN_FOR = {"mkdocs-macros-plugin": "1.5.0"}
 SECURITY_PATH = "page template code would not run in the sandbox"
@@ -48,15 +47,9 @@ IGNORED_OPTIONS: Mapping[str, object] = {
 }
 
 
-@functools.cache
-def mismatch() -> Mismatch | None:
-    found = mismatches(WRITTEN_FOR)
-    return found[0] if found else None
-
-
-def clear() -> None:
-    """Forget the version read (tests that pretend another version is installed)."""
-    mismatch.cache_clear()
+_versions = VersionCheck(WRITTEN_FOR)
+mismatch = _versions.mismatch
+clear = _versions.clear  # tests that pretend another version is installed
 
 
 def is_configured(plugin: Any) -> bool:

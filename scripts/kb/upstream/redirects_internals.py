@@ -14,11 +14,10 @@ silently missing from the site, so :func:`add_redirects` refuses instead
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
-from kb.upstream import Mismatch, mismatches
+from kb.upstream import VersionCheck
 
 WRITTEN_FOR = {"mkdocs-redirects": "1.2.3"}
 
@@ -27,14 +26,9 @@ class Changed(RuntimeError):
     """mkdocs-redirects no longer reads the map kb writes to."""
 
 
-@functools.cache
-def mismatch() -> Mismatch | None:
-    found = mismatches(WRITTEN_FOR)
-    return found[0] if found else None
-
-
-def clear() -> None:
-    mismatch.cache_clear()
+_versions = VersionCheck(WRITTEN_FOR)
+mismatch = _versions.mismatch
+clear = _versions.clear  # tests that pretend another version is installed
 
 
 def add_redirects(plugin: Any, redirects: Mapping[str, str]) -> None:
