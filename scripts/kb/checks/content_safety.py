@@ -35,7 +35,6 @@ from pathlib import Path
 
 from kb import paths, speed
 from kb.checks import file_types, names, template_sandbox
-from kb.checks.file_types import ACTIVE_SUFFIXES, MARKDOWN_SUFFIXES
 from kb.checks.markup_rules import REMOTE_FIX, REMOTE_MESSAGE, Finding, check_rules, flatten, line_at
 from kb.content.documents import INCLUDE_FOLDERS, Document
 from kb.problems import Problem
@@ -48,7 +47,6 @@ REFUSED_TAGS = (
     "form", "input", "button", "textarea", "select", "svg", "math", "template", "portal", "noscript",
 )  # fmt: skip
 REFUSED_SCHEMES = ("javascript", "vbscript", "data", "livescript")
-__all__ = ["ACTIVE_SUFFIXES", "MARKDOWN_SUFFIXES", "Finding"]  # kept here for code that imported them from this module
 
 _TAG = re.compile(r"<\s*(" + "|".join(REFUSED_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE | re.MULTILINE)
 # Quoted attribute values may hold ">" (alt=">"), which ends no tag.

@@ -161,7 +161,7 @@ def macro_argument_issue(name: str, arguments: list[Any], keywords: dict[str, An
     if position is None:
         return None
     level = keywords.get("level", arguments[position] if len(arguments) > position else 3)
-    if isinstance(level, int) and not isinstance(level, bool) and level in HEADING_LEVELS:
+    if _is_heading_level(level):
         return None
     return (
         f"{name}() is given level={level!r:.20}, which is not a heading level",
@@ -197,6 +197,11 @@ def too_many_markers(text: str) -> tuple[int, str, str] | None:
 
 def heading_level(level: object) -> int:
     """A macro's heading level, refused at run time too (a preview renders pages with problems)."""
-    if isinstance(level, int) and not isinstance(level, bool) and level in HEADING_LEVELS:
+    if _is_heading_level(level):
         return level
     raise ValueError(f"level must be a whole number from 2 to 6, not {level!r:.20}")
+
+
+def _is_heading_level(level: object) -> bool:
+    """2 to 6, as a whole number (YAML's true is an int to Python, and is no level)."""
+    return isinstance(level, int) and not isinstance(level, bool) and level in HEADING_LEVELS

@@ -16,11 +16,10 @@ import unicodedata
 from pathlib import Path
 
 from kb import paths
+from kb.content.documents import INCLUDE_FOLDERS
 from kb.problems import Problem
 
 SAFE_NAME = re.compile(r"[a-z0-9]++(?:-[a-z0-9]++)*+(?:\.[a-z0-9]++)?+")
-# Folders MkDocs and the site treat specially, allowed only directly in docs/.
-SPECIAL_FOLDERS = ("_includes",)
 NAME_RULE = "may use only lower-case letters (a-z), digits and hyphens"
 
 
@@ -65,7 +64,8 @@ def check_folder_names(docs: Path, root: Path) -> list[Problem]:
         base = Path(folder)
         for name in sorted(subfolders):
             path = base / name
-            if path.is_symlink() or is_safe(name) or (base == docs and name in SPECIAL_FOLDERS):
+            # The snippets folder is allowed directly in docs/ only.
+            if path.is_symlink() or is_safe(name) or (base == docs and name in INCLUDE_FOLDERS):
                 continue
             problems.append(
                 Problem(paths.relative_to_root(path, root), 1, "folder name", NAME_RULE, _rename(slug(name)))

@@ -37,10 +37,12 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from kb import speed
-from kb.content.documents import INCLUDE_FOLDERS, site_address
+from kb.checks import file_types
+from kb.content.documents import markdown_files, site_address
 from kb.problems import Problem
 from kb.speed.cache_files import REMEMBER_FROM
 from kb.speed.passed_checks import PassedChecks
+from kb.upstream import material_internals
 
 CACHE_VERSION = "1"  # raise when what a page's verdict depends on changes
 PARALLEL_FROM = 150  # pages to check before a second process pays for itself
@@ -140,13 +142,6 @@ ARTICLE_THEME_CLASSES = _words(
 OPEN_SUFFIXES = frozenset({".html", ".xml", ".json", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 # Published only when byte for byte the theme's (Material's or overrides/) or the feeds' stylesheet.
 THEME_SUFFIXES = frozenset({".js", ".css", ".map", ".woff", ".woff2", ".ttf", ".eot", ".ico", ".xsl", ".png", ".svg"})
-MAGIC_BYTES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-}
 # SVG images: shapes, text and gradients; no script, foreignObject, links out, images, animation or style sheets.
 SVG_ELEMENTS = _words(
     """svg g path rect circle ellipse line polyline polygon text tspan title desc defs lineargradient
@@ -600,9 +595,8 @@ def check_file(output: str, path: Path, theme: dict[str, Path]) -> list[Finding]
         return check_xml(output, path.read_bytes())
     with path.open("rb") as file:
         head = file.read(16)  # PDFs and images: their first bytes say what they are
-    if suffix == ".webp" and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return [_wrong_content(output, suffix)]
-    if suffix in MAGIC_BYTES and not head.startswith(MAGIC_BYTES[suffix]):
+    kind = file_types.MAGIC.get(suffix)  # the same first-byte rules as for files in docs/
+    if kind is not None and not kind[2](head):
         return [_wrong_content(output, suffix)]
     return []
 
@@ -676,10 +670,9 @@ def read_config(root: Path, config_file: str = CONFIG) -> SiteConfig:
 
 def theme_files(root: Path, config: SiteConfig) -> dict[str, Path]:
     """Every file the theme may copy into the site, by path inside the site; overrides/ wins, as in MkDocs."""
-    import material
     import mkdocs_rss_plugin
 
-    material_assets = Path(material.__file__).parent / "templates" / "assets"  # the rest is templates and icons
+    material_assets = material_internals.templates_dir() / "assets"  # the rest is templates and icons
     folders = [(material_assets, "assets/")] + ([(root / config.custom_dir, "")] if config.custom_dir else [])
     files: dict[str, Path] = {}
     for folder, prefix in folders:
@@ -792,8 +785,7 @@ class Sources:
         self.pages = {site_address(uri): self.docs / uri for uri in self._page_sources()}
 
     def _page_sources(self) -> list[str]:
-        uris = (path.relative_to(self.docs).as_posix() for path in self.docs.rglob("*.md"))
-        return sorted(uri for uri in uris if not set(uri.split("/")) & set(INCLUDE_FOLDERS))
+        return [path.relative_to(self.docs).as_posix() for path in markdown_files(self.docs)]
 
     def source_of(self, output: str) -> Path | str:
         """The docs/ file behind output, or the name of what generates it."""

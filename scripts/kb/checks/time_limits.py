@@ -87,6 +87,3 @@ class PageClock:
 
 def page_clock() -> PageClock:
     return PageClock(seconds_from(PAGE_SECONDS_VARIABLE, DEFAULT_PAGE_SECONDS))
-
-
-# --- The whole gate ------------------------------------------------------------
