@@ -13,8 +13,9 @@ from kb.build import reproducible
 from kb.build.site import SiteContent
 from kb.content.documents import Document
 from kb.reader import catalogue, crawlers, pdf
+from kb.reader.feeds import tidy_feed
 from kb.reader.page_model import UrlOf
-from kb.reader.reader import has_pdf, pdf_name, tidy_feed
+from kb.reader.reader import has_pdf, pdf_name
 
 log = logging.getLogger("mkdocs.kb")
 

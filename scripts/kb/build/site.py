@@ -46,6 +46,16 @@ class SiteContent:
             [d for d in self.documents.values() if d.is_publication and is_public(d, self.now)], by="updated"
         )
 
+    @functools.cached_property
+    def newest_source_date(self) -> date | None:
+        """The last commit date of anything a generated page may show: public documents and data files.
+
+        Worked out once a build, not once for each listing or tag page (kb.reader.crawlers).
+        """
+        shown = [self.history.get(d.repo_path) for d in self.documents.values() if self.shown(d.src_uri)]
+        data = [when for path, when in self.history.items() if path.startswith("data/")]
+        return max((when for when in [*shown, *data] if when is not None), default=None)
+
     def hidden_documents(self) -> list[tuple[Document, str]]:
         return [(d, why_hidden(d, self.now)) for d in self.documents.values() if not is_public(d, self.now)]
 

@@ -8,7 +8,6 @@ gives the same dates, so builds stay reproducible.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from kb.build.site import SiteContent
@@ -49,15 +48,8 @@ def last_modified(src_uri: str, markdown: str, content: SiteContent, build_date:
     if own is None and document is not None:
         own = as_date(document.meta.get("updated") or document.meta.get("published"))
     dates = [own] if own else []
-    if any(mark in markdown for mark in _GENERATED_MARKS):
-        dates += _sources_of_generated_pages(content)
+    if any(mark in markdown for mark in _GENERATED_MARKS) and content.newest_source_date is not None:
+        dates.append(content.newest_source_date)
     if not dates:
         return build_date
     return min(max(dates).isoformat(), build_date)
-
-
-def _sources_of_generated_pages(content: SiteContent) -> list[date]:
-    """Dates of what a generated page may show: the public documents and the data files (never a hidden one's)."""
-    shown = [content.history.get(d.repo_path) for d in content.documents.values() if content.shown(d.src_uri)]
-    data = [when for path, when in content.history.items() if path.startswith("data/")]
-    return [when for when in [*shown, *data] if when is not None]

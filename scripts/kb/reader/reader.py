@@ -95,11 +95,6 @@ def theme_meta(document: Document, content: SiteContent) -> dict[str, Any]:
     return values
 
 
-def tidy_feed(xml: str, name: str = "") -> str:
-    """A feed as the plugin wrote it, made valid RSS 2.0 with its own title (kb.reader.feeds)."""
-    return feeds.tidy_feed(xml, name)
-
-
 _LINK = re.compile(r'<a\b([^>]*?)\bhref="([^"#][^"]*)"')
 
 

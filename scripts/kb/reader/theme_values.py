@@ -54,13 +54,18 @@ def safe_edit_url(edit_url: str | None, src_uri: str) -> str | None:
     return edit_url[: len(edit_url) - len(src_uri)] + quote(src_uri, safe="/")
 
 
+def escape_angle_brackets(text: str) -> str:
+    """``<`` and ``>`` as entities: nothing can start an element, and ``&`` and quotes stay as the theme writes them."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def make_toc_safe(items: Iterable[Any]) -> None:
     """Table-of-contents ids (the links' and the skip link's ``#id``) and titles made safe, at any depth."""
     for item in items:
         if _UNSAFE_IN_ID.search(item.id):
             item.id = str(escape(item.id))
         if isinstance(item.title, str) and _MARKUP_CHARACTERS.search(item.title):
-            item.title = item.title.replace("<", "&lt;").replace(">", "&gt;")
+            item.title = escape_angle_brackets(item.title)
         make_toc_safe(item.children)
 
 
@@ -71,8 +76,9 @@ def make_page_safe(page: Any) -> None:
     the neighbours' footers print this page's title too.
     """
     title = page.title
-    if safe_title(title) is not title:
-        page.title = safe_title(title)
+    safe = safe_title(title)
+    if safe is not title:  # Page.title is a weak property: setting it would freeze it
+        page.title = safe
     if isinstance(page.meta, dict) and "title" in page.meta:
         page.meta["title"] = safe_title(page.meta["title"])
     page.edit_url = safe_edit_url(page.edit_url, page.file.edit_uri or "")

@@ -29,6 +29,7 @@ from jinja2 import Undefined
 from markupsafe import Markup, escape
 from mkdocs.utils import normalize_url
 
+from kb.reader.theme_values import escape_angle_brackets
 from kb.speed import switch
 from kb.upstream import material_internals
 
@@ -232,7 +233,7 @@ def _text(value: object) -> str:
     as they are keeps every ordinary title the bytes Material's template writes.
     """
     text = str(value)
-    return text if isinstance(value, Markup) else text.replace("<", "&lt;").replace(">", "&gt;")
+    return text if isinstance(value, Markup) else escape_angle_brackets(text)
 
 
 def _attribute(value: object) -> str:

@@ -21,14 +21,13 @@ What is touched, and why:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from kb.upstream import Mismatch, mismatches
+from kb.upstream import VersionCheck
 
 WRITTEN_FOR = {"mkdocs-material": "9.8.1"}
 SPEED_PATHS = "remembered search entries, navigation drawn in Python"
@@ -69,20 +68,14 @@ COPIED = {
 }
 
 
-@functools.cache
-def mismatch() -> Mismatch | None:
-    found = mismatches(WRITTEN_FOR)
-    return found[0] if found else None
+_versions = VersionCheck(WRITTEN_FOR)
+mismatch = _versions.mismatch
+clear = _versions.clear  # tests that pretend another version is installed
 
 
 def matches() -> bool:
     """May the speed paths reach into the installed Material?"""
     return mismatch() is None
-
-
-def clear() -> None:
-    """Forget the version read (tests that pretend another version is installed)."""
-    mismatch.cache_clear()
 
 
 def templates_dir() -> Path:

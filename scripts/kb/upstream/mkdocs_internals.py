@@ -114,10 +114,6 @@ def replace_build_page(make: Callable[[Callable[..., None]], Callable[..., None]
     mkdocs_build._build_page = replacement
 
 
-def build_page_replaced() -> bool:
-    return bool(getattr(mkdocs_build._build_page, _REPLACED, False))
-
-
 def prepare_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, excluded: bool) -> tuple[Any, Any]:
     """The first half of ``_build_page``: (context, template) after the page_context events, as MkDocs makes them."""
     context = mkdocs_build.get_context(nav, doc_files, config, page)
