@@ -89,7 +89,7 @@ def _linkcheck_memory(root: Path) -> Path | None:
     None (read every page, check every address) when KB_FAST turns that memory off."""
     from kb import speed
 
-    return root / ".cache" / "linkcheck" if speed.enabled("linkcheck_memory") else None
+    return paths.cache_dir(root, "linkcheck") if speed.enabled("linkcheck_memory") else None
 
 
 def cmd_addresses(args: argparse.Namespace) -> int:

@@ -20,6 +20,14 @@ def schema_dir(root: Path = REPO_ROOT) -> Path:
     return data_dir(root) / "schema"
 
 
+CACHE_FOLDER = ".cache"
+
+
+def cache_dir(root: Path = REPO_ROOT, *parts: str) -> Path:
+    """Where the build and the checks remember work between runs (never committed; ``make clean`` empties it)."""
+    return root.joinpath(CACHE_FOLDER, *parts)
+
+
 def relative_to_root(path: Path, root: Path = REPO_ROOT) -> str:
     """A path as authors see it in the repository (``docs/guidance/x.md``)."""
     try:

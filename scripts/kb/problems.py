@@ -31,3 +31,9 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) found")
         self.problems = sorted(problems)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` on one line and at most ``limit`` characters, for quoting what an author wrote in a message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

@@ -13,9 +13,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from kb.paths import CACHE_FOLDER
 from kb.problems import Problem
-
-CACHE_FOLDER = ".cache"
 
 
 def tracked_cache_files(root: Path) -> list[str]:

@@ -37,7 +37,7 @@ from kb import paths, speed
 from kb.checks import file_types, names, template_sandbox
 from kb.checks.markup_rules import REMOTE_FIX, REMOTE_MESSAGE, Finding, check_rules, flatten, line_at
 from kb.content.documents import INCLUDE_FOLDERS, Document
-from kb.problems import Problem
+from kb.problems import Problem, shorten
 from kb.speed import passed_checks
 from kb.speed.cache_files import REMEMBER_FROM
 
@@ -82,7 +82,7 @@ def _markup_findings(text: str) -> tuple[Finding, ...]:
             Finding(
                 line_at(text, match.start()),
                 "HTML",
-                f"<{tag}> tags are not allowed (found {_quote(found)})",
+                f"<{tag}> tags are not allowed (found {shorten(found)})",
                 _TAG_FIXES.get(tag, _DEFAULT_TAG_FIX),
             )
         )
@@ -123,11 +123,6 @@ _TAG_FIXES = {
     "svg": "save the image as a file in docs/ and include it with ![description](file.svg)",
     "math": "write the formula in words, or as an image",
 }
-
-
-def _quote(found: str) -> str:
-    found = " ".join(found.split())
-    return found if len(found) <= 40 else found[:37] + "..."
 
 
 def check_text(

@@ -22,7 +22,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.expatreader import DefusedExpatParser
 
-from kb.problems import Problem
+from kb.problems import Problem, shorten
 
 # Every extension MkDocs reads as Markdown (any case); only lower-case .md is a page here.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -203,13 +203,13 @@ class _SvgReader(xml.sax.handler.ContentHandler):
         if name.startswith("on"):
             self.refuse(f"the event-handler attribute {name}= is not allowed in images")
         elif name == "href" and not value.strip().startswith("#"):
-            self.refuse(f"href= may only point to a part of the same image (#name), not to {_short(value)}")
+            self.refuse(f"href= may only point to a part of the same image (#name), not to {shorten(value)}")
         elif name == "style" and _loads_in_css(value):
             self.refuse("a style= attribute that loads files (url() or @import) is not allowed in images")
         elif name == "attributename" and value.strip().lower().endswith("href"):
             self.refuse("animating a link (attributeName=href) is not allowed in images")
         elif any(not target.strip(" \"'").startswith("#") for target in _URL.findall(value)) or "\\" in value:
-            self.refuse(f"{name}= may only use url(#name) for a part of the same image, not {_short(value)}")
+            self.refuse(f"{name}= may only use url(#name) for a part of the same image, not {shorten(value)}")
 
     def tag_text(self) -> str:
         """The start tag as written, for the message (expat gives the line and column where it starts)."""
@@ -218,18 +218,13 @@ class _SvgReader(xml.sax.handler.ContentHandler):
         line = self.lines[self.line() - 1] if self.line() <= len(self.lines) else ""
         start = line[self.locator.getColumnNumber() :]
         end = start.find(">")
-        return _short(start[: end + 1] if end != -1 else start)
+        return shorten(start[: end + 1] if end != -1 else start)
 
 
 def _loads_in_css(text: str) -> bool:
     """url(), @import or a CSS escape (which could spell either) in style text."""
     lowered = text.lower()
     return "url(" in lowered or "@import" in lowered or "\\" in text
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def check_svg(path: Path, repo_path: str) -> list[Problem]:

@@ -27,6 +27,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kb.problems import shorten
+
 SAFE_ID = re.compile(r"[a-z0-9]++(?:-[a-z0-9]++)*+")
 # Names the theme (Material: __search, __drawer, md-header ...) and our overrides (kb-title ...) use.
 RESERVED_PREFIXES = ("__", "md-", "kb-")
@@ -111,11 +113,6 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(match.end() for match in re.finditer("\n", text)))
 
 
-def _short(value: str) -> str:
-    value = " ".join(value.split())
-    return repr(value if len(value) <= 40 else value[:37] + "...")
-
-
 # --- Ids and classes --------------------------------------------------------------
 
 
@@ -154,7 +151,7 @@ def _id_and_class_findings(text: str, attributes: list[tuple[int, str, str, str]
         if name in ("id", "for"):
             yield from _id_finding(line, where, name, value)
         elif name == "class":
-            reserved = [_short(word) for word in value.split() if _reserved(word)]
+            reserved = [repr(shorten(word)) for word in value.split() if _reserved(word)]
             if reserved:
                 what = (
                     f"the class {reserved[0]}"
@@ -172,14 +169,14 @@ def _id_and_class_findings(text: str, attributes: list[tuple[int, str, str, str]
             yield Finding(
                 line,
                 "HTML",
-                f"the attribute {_short(name)[1:-1]}= in {where} belongs to the site's theme",
+                f"the attribute {repr(shorten(name))[1:-1]}= in {where} belongs to the site's theme",
                 "delete it: attributes starting data-md- are the theme's own",
             )
 
 
 def _id_finding(line: int, where: str, name: str, value: str) -> Iterator[Finding]:
     if _reserved(value):
-        what = f"the id {_short(value)}" if name == "id" else f"the label target for={_short(value)}"
+        what = f"the id {shorten(value)!r}" if name == "id" else f"the label target for={shorten(value)!r}"
         yield Finding(
             line,
             "HTML",
@@ -192,7 +189,7 @@ def _id_finding(line: int, where: str, name: str, value: str) -> Iterator[Findin
         yield Finding(
             line,
             "HTML",
-            f"the id {_short(value)} in {where} may use only lower-case letters (a-z), digits and hyphens",
+            f"the id {shorten(value)!r} in {where} may use only lower-case letters (a-z), digits and hyphens",
             fix,
         )
 

@@ -36,10 +36,10 @@ import tinycss2
 import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from kb import speed
+from kb import paths, speed
 from kb.checks import file_types
 from kb.content.documents import markdown_files, site_address
-from kb.problems import Problem
+from kb.problems import Problem, shorten
 from kb.speed.cache_files import REMEMBER_FROM
 from kb.speed.passed_checks import PassedChecks
 from kb.upstream import material_internals
@@ -73,7 +73,7 @@ ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
     tag: frozenset(names.split())
     for tag, names in {
         "meta": "charset name content property http-equiv",
-        "link": "rel href type",
+        "link": "rel href type media",  # media="print": print.css (overrides/main.html)
         "script": "src type",
         "body": _COLOURS,
         "header": "data-md-component",
@@ -358,7 +358,7 @@ def _check_attribute(output: str, tag: str, name: str, value: str, facts: SiteFa
     elif lower == "style":
         found += [_remote(output, "CSS", url, host) for url in css_urls(value) if (host := _css_host(url, facts))]
     elif lower == "title" and ("<" in value or ">" in value):
-        message = f"a title (the text shown on hovering) contains < or > ({_excerpt(value)})"
+        message = f"a title (the text shown on hovering) contains < or > ({shorten(value, 60)})"
         found.append(Finding(output, "title", message, "remove the angle brackets from it", value))
     return found
 
@@ -376,7 +376,7 @@ def _check_url(output: str, tag: str, name: str, value: str, facts: SiteFacts) -
 
 
 def _remote(output: str, field: str, url: str, host: str) -> Finding:
-    message = f"the built page loads {_excerpt(url)} from another website ({host})"
+    message = f"the built page loads {shorten(url, 60)} from another website ({host})"
     return Finding(output, field, message, FIX_REMOTE, url)
 
 
@@ -404,7 +404,7 @@ def _check_script(output: str, node: LexborNode, page_dir: str, facts: SiteFacts
         src = attributes.get("src") or ""
         if not kind and _site_path(src, page_dir, facts) in facts.theme_scripts:
             return []
-        message = f"the built page loads the script {_excerpt(src)}, which is not one of the theme's own"
+        message = f"the built page loads the script {shorten(src, 60)}, which is not one of the theme's own"
         return [Finding(output, "script", message, FIX_SCRIPT, src)]
     text = node.text(deep=True)
     if kind in JSON_SCRIPT_TYPES:
@@ -414,7 +414,7 @@ def _check_script(output: str, node: LexborNode, page_dir: str, facts: SiteFacts
         return [Finding(output, "script", message, "remove it: only data the site makes itself goes there")]
     normalised, addresses = normalise_script(text)
     if kind or hashlib.sha256(normalised.encode("utf-8")).hexdigest() not in INLINE_SCRIPTS:
-        message = f"the built page has a script that is not one of the theme's own ({_excerpt(text.strip())})"
+        message = f"the built page has a script that is not one of the theme's own ({shorten(text.strip(), 60)})"
         return [Finding(output, "script", message, FIX_SCRIPT, text.strip()[:40])]
     return [_remote(output, "redirect", url, host) for url in addresses if (host := other_host(url, facts))]
 
@@ -436,7 +436,7 @@ def _check_link(output: str, attributes: dict[str, str | None], page_dir: str, f
     if host := other_host(href, facts):
         found.append(_remote(output, "link", href, host))
     elif "stylesheet" in rels and _site_path(href, page_dir, facts) not in facts.theme_styles:
-        message = f"the built page loads the stylesheet {_excerpt(href)}, which is not one of the theme's own"
+        message = f"the built page loads the stylesheet {shorten(href, 60)}, which is not one of the theme's own"
         found.append(Finding(output, "CSS", message, "remove it: only the theme's stylesheets are used", href))
     return found
 
@@ -447,7 +447,7 @@ def _check_meta(output: str, attributes: dict[str, str | None], facts: SiteFacts
     if not equiv:
         return []
     if equiv != "refresh":
-        message = f'the built page has <meta http-equiv="{_excerpt(equiv)}">, which the site does not publish'
+        message = f'the built page has <meta http-equiv="{shorten(equiv, 60)}">, which the site does not publish'
         return [Finding(output, "HTML", message, FIX_REMOVE, equiv)]
     url = refresh_url(attributes.get("content") or "")
     scheme = scheme_of(url)
@@ -464,7 +464,7 @@ def _check_ids(output: str, tree: LexborHTMLParser) -> list[Finding]:
     for node in tree.css("[id]"):
         value = node.attributes.get("id") or ""
         if value in seen:
-            message = f"the id '{_excerpt(value)}' is used twice in the page"
+            message = f"the id '{shorten(value, 60)}' is used twice in the page"
             found.append(Finding(output, "id", message, "give each heading or element an id of its own", value))
         seen.add(value)
     return found
@@ -480,24 +480,24 @@ def _check_article(output: str, article: LexborNode) -> list[Finding]:
     for node in article.css('[class*="md-"]'):
         for name in (node.attributes.get("class") or "").split():
             if name.startswith("md-") and name not in ARTICLE_THEME_CLASSES:
-                message = f"'{_excerpt(name)}' is one of the theme's classes and cannot be used in page text"
+                message = f"'{shorten(name, 60)}' is one of the theme's classes and cannot be used in page text"
                 found.append(Finding(output, "class", message, "remove it from the attribute list { }", name))
     return found
 
 
 def _check_article_id(output: str, value: str) -> list[Finding]:
     if value.startswith("__"):
-        message = f"'{_excerpt(value)}' starts with __, which the theme keeps for its own ids"
+        message = f"'{shorten(value, 60)}' starts with __, which the theme keeps for its own ids"
         return [Finding(output, "id", message, "choose an id that starts with a letter", value)]
     if FOOTNOTE_ID.fullmatch(value):
         return []
     if value.startswith("fnref"):
         return []  # the same label as its fn: id, which is reported
     if value.startswith("fn:"):
-        message = f"the footnote label in '{_excerpt(value)}' may use only letters, digits and - between them"
+        message = f"the footnote label in '{shorten(value, 60)}' may use only letters, digits and - between them"
         return [Finding(output, "id", message, "write the footnote like [^my-note]", value.split(":", 1)[-1])]
     if not ARTICLE_ID.fullmatch(value):
-        message = f"'{_excerpt(value)}' is not a valid id: use lower-case letters and digits, with - or _ between"
+        message = f"'{shorten(value, 60)}' is not a valid id: use lower-case letters and digits, with - or _ between"
         fix = "write it like { #my-section }; a heading with no letters or digits needs words or an id"
         return [Finding(output, "id", message, fix, value)]
     return []
@@ -506,14 +506,9 @@ def _check_article_id(output: str, value: str) -> list[Finding]:
 def _check_article_name(output: str, value: str) -> list[Finding]:
     """A name= in page text is also a global name in the browser: the theme's names are its own."""
     if value.startswith("__") or not ARTICLE_ID.fullmatch(value):
-        message = f"the name '{_excerpt(value)}' is not allowed: names are lower-case words with - between them"
+        message = f"the name '{shorten(value, 60)}' is not allowed: names are lower-case words with - between them"
         return [Finding(output, "name", message, "use an id like { #my-section } instead", value)]
     return []
-
-
-def _excerpt(value: str, limit: int = 60) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 # --- Other files --------------------------------------------------------------------
@@ -545,7 +540,7 @@ def _check_svg_attribute(output: str, tag: str, name: str, value: str) -> list[F
         message = f"the image has the event-handler attribute {name}= on <{tag}>"
         return [Finding(output, "SVG", message, FIX_SVG, name)]
     if name == "href" and not value.startswith("#"):
-        message = f"the image links to {_excerpt(value)}, outside itself"
+        message = f"the image links to {shorten(value, 60)}, outside itself"
         return [Finding(output, "SVG", message, FIX_SVG, value)]
     if "url(" in value.replace(" ", "").lower() and any(not url.startswith("#") for url in css_urls(value)):
         return [Finding(output, "SVG", "the image loads something through CSS", FIX_SVG, value)]
@@ -754,7 +749,7 @@ def find_problems(staging: Path, root: Path, config: SiteConfig, remember: bool 
             found += check_file(output, path, theme)
     if remember is None:
         remember = remembering(len(pages))
-    memory = PassedChecks(root / ".cache" / "output-guard" / "passed.json") if remember else None
+    memory = PassedChecks(paths.cache_dir(root, "output-guard", "passed.json")) if remember else None
     return found + _check_remembered(pages, facts, memory)
 
 

@@ -167,7 +167,7 @@ class ContentCache:
 
 
 def cache_dir(root: Path = paths.REPO_ROOT, part: str = "pages") -> Path:
-    return root / ".cache" / part
+    return paths.cache_dir(root, part)
 
 
 def open_conversions(config: MkDocsConfig, root: Path) -> ContentCache | None:

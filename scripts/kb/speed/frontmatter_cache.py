@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kb import paths
 from kb.content import frontmatter
 from kb.content.frontmatter import FieldPath, ParsedDocument
 from kb.speed.cache_files import read_json, write_json
@@ -29,7 +30,7 @@ CACHE_VERSION = "2"  # raise when what is stored changes
 
 
 def cache_file(root: Path) -> Path:
-    return root / ".cache" / "check" / "front-matter.json"
+    return paths.cache_dir(root, "check", "front-matter.json")
 
 
 def reader_fingerprint() -> str:

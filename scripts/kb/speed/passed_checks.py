@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kb import paths
 from kb.content.documents import Document
 from kb.problems import Problem
 from kb.speed import switch
@@ -36,7 +37,7 @@ CHECKING_PACKAGES = ("jsonschema", "pyyaml")
 
 
 def cache_file(root: Path, kind: str = "passed") -> Path:
-    return root / ".cache" / "check" / f"{kind}.json"
+    return paths.cache_dir(root, "check", f"{kind}.json")
 
 
 def code_fingerprint() -> str:

@@ -18,14 +18,17 @@ from kb.upstream import macros_internals, material_internals, mkdocs_internals
 
 
 def check(config: Any, log: logging.Logger) -> None:
-    """Report the speed paths that fall back; refuse (Abort) when a security path would run unguarded."""
-    for module in (mkdocs_internals, material_internals):
-        found = module.mismatch()
-        if found is not None:
-            log.info(found.fallback_line(module.SPEED_PATHS))
+    """Refuse (Abort) when a security path would run unguarded; else report the speed paths that fall back.
+
+    Another MkDocs is refused outright, so its speed paths are not reported: a line saying they fall back
+    followed by a refusal would contradict itself.
+    """
     refusal = security_refusal(config.plugins.get("macros"))
     if refusal is not None:
         raise Abort(refusal)
+    found = material_internals.mismatch()
+    if found is not None:
+        log.info(found.fallback_line(material_internals.SPEED_PATHS))
 
 
 def security_refusal(macros_plugin: Any) -> str | None:

@@ -47,7 +47,6 @@ from kb.upstream import Mismatch, installed_version, mismatches
 
 WRITTEN_FOR = {"mkdocs": "1.6.1"}
 EQUIVALENT = {"properdocs": "1.6."}  # any 1.6.x release: its internals were checked to be MkDocs 1.6.1's
-SPEED_PATHS = "pages rendered on every core, remembered conversions, front matter read once"
 SECURITY_PATH = "pages are cleaned between on_page_content and on_env, which needs MkDocs' order of events"
 
 # What Page.render sets on the page; a remembered conversion must set all of them (tests compare with a real render).
