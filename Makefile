@@ -13,7 +13,7 @@ KB       := PYTHONPATH=scripts NO_MKDOCS_2_WARNING=1 KB_ENGINE=$(ENGINE) $(PY) -
 PYTHON3  ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test check build lint lock clean review new changes codeowners urls bench
+.PHONY: help venv serve test check build lint lock clean review new changes codeowners urls bench lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,17 +32,31 @@ serve: $(STAMP) ## Serve the site with live reload at http://127.0.0.1:8000 (dra
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true KB_ENGINE=$(ENGINE) \
 		$(PY) -m $(ENGINE) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000 --livereload --dirty --no-strict
 
-check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link
-	$(KB) gate
+# VERBOSE=1 also shows MkDocs', the plugins' and LinkChecker's own log lines (kb.build.build_log).
+VERBOSE_OPTION = $(if $(filter 1,$(VERBOSE)),--verbose)
+
+check: $(STAMP) ## The publishing gate: check documents and old addresses, build strictly, check every link (VERBOSE=1: full log)
+	@$(KB) gate $(VERBOSE_OPTION)
 
 build: $(STAMP) ## Build the site into site/ (replaced only if the build succeeds)
-	$(KB) build
+	$(KB) build $(VERBOSE_OPTION)
 
 urls: $(STAMP) ## Record every published page's address in published-urls.yml (after publishing)
 	$(KB) urls
 
+# Lighthouse (tests/browser/lighthouse/package.json, pinned) on Debian's Chromium, offline; CHROME_PATH names another Chromium.
+LIGHTHOUSE_CLI := tests/browser/lighthouse/node_modules/lighthouse/cli/index.js
+
+$(LIGHTHOUSE_CLI): tests/browser/lighthouse/package-lock.json
+	npm ci --prefix tests/browser/lighthouse --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+lighthouse: $(STAMP) $(LIGHTHOUSE_CLI) ## Build, then Lighthouse on home, a paper, a guidance page and an FAQ (accessibility must be 100)
+	$(KB) build
+	PYTHONPATH=scripts $(PY) -m kb.bench.lighthouse --site-dir site
+
 N ?= 100,1000,3000
-bench: $(STAMP) ## Time the gate on N synthetic documents (N=100,1000,3000; BASELINE=0, SERVE=0 to skip)
+bench: $(STAMP) $(LIGHTHOUSE_CLI) ## Time the gate on N synthetic documents (N=100,1000,3000; BASELINE=0, SERVE=0 to skip)
 	$(KB) bench --sizes $(N) $(if $(filter 0,$(BASELINE)),--no-baseline) $(if $(filter 0,$(SERVE)),--no-serve)
 
 lint: $(STAMP) ## Lint the Python code with ruff

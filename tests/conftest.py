@@ -82,6 +82,8 @@ def make_project(root: Path, docs: dict[str, str | bytes] | None = None, docs_fr
         (root / shared).symlink_to(REPO / shared)
     if docs_from:
         shutil.copytree(docs_from, root / "docs")
+        if docs_from.resolve() == REPO / "docs":
+            _REAL_COPIES.add(root.resolve())
     (root / "docs" / "_includes").mkdir(parents=True, exist_ok=True)
     for relative, text in (docs or {}).items():
         path = root / "docs" / relative
@@ -93,9 +95,25 @@ def make_project(root: Path, docs: dict[str, str | bytes] | None = None, docs_fr
     return root
 
 
-def run_kb(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the kb command line on a project, as an author would."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}
+def real_site_now() -> str:
+    """KB_NOW for the real docs/: TEST_NOW, or later once editors have changed pages after it."""
+    from kb.bench import synthetic
+
+    return max(TEST_NOW, synthetic.corpus_now(REPO))
+
+
+_REAL_COPIES: set[Path] = set()  # fixture projects whose docs/ is a copy of the real one
+
+
+def clock_for(root: Path) -> str:
+    """KB_NOW for a build of the project at root: real_site_now() for the real docs/ or a copy of it."""
+    return real_site_now() if root.resolve() == REPO or root.resolve() in _REAL_COPIES else TEST_NOW
+
+
+def run_kb(root: Path, *args: str, now: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the kb command line on a project, as an author would, as of now (by default, clock_for(root))."""
+    now = now or clock_for(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": now, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "kb", "--root", str(root), *args], capture_output=True, text=True, env=env, check=False
     )

@@ -58,17 +58,16 @@ EXPECTED: dict[str, list[str]] = {
     "front-matter-template-in-summary.md": [
         "3: summary: contains markup or template characters in 'Settings {{ config }} from a document from the hostile co...'"
     ],
-    "front-matter-title-capitalised.md": ["1: title: is missing; it is required", "2: Title: is not a field we know"],
-    "front-matter-unbalanced-bracket.md": ["2: front matter: a bracket or quote opened on this line is not closed"],
+    # One mistake, one message: the unknown name says which known one was meant (not also "title is missing").
+    "front-matter-title-capitalised.md": ["2: Title: is not a field we know"],
+    "front-matter-unbalanced-bracket.md": ["2: front matter: the list under title opens with [ but is never closed"],
     "front-matter-unclosed.md": ["1: front matter: the front matter starts on line 1 but is never closed"],
     "front-matter-yaml-list.md": [
         "2: front matter: the front matter must be a list of fields (name: value), one per line"
     ],
     "front-matter-yaml11-boolean.md": ["2: front matter: 'NO' is read by YAML as true/false, not as the word 'NO'"],
-    "iframe-tag.md": [
-        '13: HTML: <iframe> tags are not allowed (found <iframe src="https://evil.example/">)',
-        "13: image: loads an image or media from another website (evil.example)",
-    ],
+    # One message: the refused tag's fix covers its address too.
+    "iframe-tag.md": ['13: HTML: <iframe> tags are not allowed (found <iframe src="https://evil.example/">)'],
     "inline-svg-onload.md": [
         '13: HTML: <svg> tags are not allowed (found <svg onload="alert(1)">)',
         "13: HTML: the event-handler attribute onload= in an HTML tag is not allowed",
@@ -101,7 +100,7 @@ EXPECTED: dict[str, list[str]] = {
         '13: HTML: <link> tags are not allowed (found <link rel="stylesheet" href="overlay....)'
     ],
     "link-to-draft-page.md": [
-        "13: link: 'draft-target.md' links to docs/about/draft-target.md, which is not published because it is a draft"
+        "13: link: draft-target.md: docs/about/draft-target.md is not published, because it is a draft"
     ],
     "meta-refresh-tag.md": ['13: HTML: <meta> tags are not allowed (found <meta http-equiv="refresh" content="0...)'],
     "object-tag.md": ['13: HTML: <object> tags are not allowed (found <object data="payload.swf">)'],

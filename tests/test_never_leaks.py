@@ -23,6 +23,7 @@ import pytest
 from conftest import FIXTURES, REPO, TEST_NOW, front_matter, make_project
 from kb.build.reproducible import differing_files
 
+GZIP = b"\x1f\x8b"
 EPOCH = "1735819200"  # 2025-01-02 12:00 UTC
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -34,7 +35,9 @@ EMBARGOED = front_matter(
     id="GD-2025-22", title="Embargoed with a figure EMBARGOFIGURETITLE", embargo_until="2027-01-01T09:00:00+00:00"
 ).replace("Some text.", "EMBARGOED-FIGURE-PAGE-77aa\n\n![Chart](images/embargoed-only-77aa.png)")
 SHARED_IMAGE_USERS = front_matter(id="GD-2025-23", title="Public page with images").replace(
-    "Some text.", '![Shared](shared-chart.png) and ![Public](public-only-chart.png)\n\n{% include "feedback.md" %}'
+    "Some text.",
+    "PUBLIC-PAGE-WITH-IMAGES ![Shared](shared-chart.png) and ![Public](public-only-chart.png)\n\n"
+    '{% include "feedback.md" %}',
 )
 DRAFT_SHARING = front_matter(id="GD-2025-24", title="Draft sharing an image", status="draft").replace(
     "Some text.", "DRAFT-SHARING-PAGE-51c0 ![Shared](shared-chart.png)"
@@ -125,7 +128,7 @@ def build_into(root: Path, site: Path, render_processes: int) -> subprocess.Comp
         "KB_RENDER_PROCESSES": str(render_processes),
     }
     return subprocess.run(
-        [sys.executable, "-m", "kb", "--root", str(root), "build", "--site-dir", str(site)],
+        [sys.executable, "-m", "kb", "--root", str(root), "build", "--verbose", "--site-dir", str(site)],
         capture_output=True,
         text=True,
         env=env,
@@ -147,9 +150,10 @@ def twice_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def readable_text(path: Path) -> str:
-    """A file as text a reader or a crawler could get at: gzip opened, PDF text extracted."""
+    """A file as text a reader or a crawler could get at: anything gzip opened (the sitemap's .gz,
+    Pagefind's index, fragments, filters and metadata, whatever their names), PDF text extracted."""
     data = path.read_bytes()
-    if path.suffix == ".gz":
+    if data.startswith(GZIP):
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".pdf" and data.startswith(b"%PDF"):
@@ -169,6 +173,46 @@ def test_hidden_documents_and_their_files_leave_nothing_in_any_output(twice_buil
         p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file() and marker in readable_text(p)
     ]
     assert found == []
+
+
+# What Pagefind's index keeps of a page's words: lower case, split at hyphens.
+HIDDEN_WORDS = ["3b9e", "77aa", "51c0", "7f3a", "91c2", "c4d1", "draftfiguretitle", "embargofiguretitle"]
+
+
+def search_files(site: Path) -> list[Path]:
+    return sorted(path for path in (site / "pagefind").rglob("*") if path.is_file())
+
+
+def test_the_search_index_is_compressed_and_these_tests_read_inside_it(twice_built):
+    """Each index file is gzip: scanned raw, no marker could ever be found in it."""
+    fragments = [path for path in search_files(twice_built[0]) if path.suffix == ".pf_fragment"]
+    assert fragments, "the site has no search index to scan"
+    assert all(path.read_bytes().startswith(GZIP) for path in fragments)
+    assert any("PUBLIC-PAGE-WITH-IMAGES" in readable_text(path) for path in fragments)
+
+
+@pytest.mark.parametrize("word", HIDDEN_WORDS)
+def test_no_word_only_hidden_documents_use_is_in_the_search_index(twice_built, word):
+    found = [path.name for path in search_files(twice_built[0]) if word in readable_text(path).lower()]
+    assert found == []
+
+
+def test_the_search_index_holds_exactly_the_public_documents(twice_built):
+    import json
+
+    site = twice_built[0]
+    fragments = (site / "pagefind" / "fragment").glob("*.pf_fragment")
+    indexed = sorted(
+        json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])["url"] for path in fragments
+    )
+    pages = sorted(
+        "/" + path.parent.relative_to(site).as_posix() + "/"
+        for path in site.rglob("index.html")
+        if b"data-pagefind-body" in path.read_bytes()
+    )
+    assert indexed == pages
+    assert "/guidance/public-with-images/" in indexed
+    assert not [url for url in indexed if "draft" in url or "embargoed" in url or "withdrawn-without" in url]
 
 
 def test_files_only_hidden_documents_use_are_not_copied(twice_built):
@@ -231,11 +275,14 @@ def test_the_theme_keeps_its_own_scripts(twice_built):
 
 
 def test_a_failure_after_pages_were_written_keeps_the_old_site(tmp_path):
-    """MkDocs writes every page before strict mode counts the warnings; the old site must survive that."""
-    home = front_matter(type="page", id=None, title="Home").replace(
-        "Some text.", "See [the missing page](guidance/missing.md)."
-    )
-    root = make_project(tmp_path / "p", {"index.md": home, "guidance/ok.md": front_matter()})
+    """MkDocs writes every page before strict mode counts the warnings; the old site must survive that.
+
+    The broken link is in a docs/_includes/ snippet: kb check cannot see it, so the build gets as far as
+    writing pages before MkDocs' own link validation fails it.
+    """
+    home = front_matter(type="page", id=None, title="Home").replace("Some text.", '{% include "see.md" %}')
+    files = {"index.md": home, "_includes/see.md": "See [the missing page](guidance/missing.md).\n"}
+    root = make_project(tmp_path / "p", {**files, "guidance/ok.md": front_matter()})
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("the previous site", encoding="utf-8")
     result = build_into(root, root / "site", render_processes=2)

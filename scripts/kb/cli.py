@@ -14,15 +14,24 @@ from pathlib import Path
 
 from kb import paths
 from kb.checks.gate_clock import gate_stage, with_time_limit
+from kb.problems import Problem
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 3
+
+
+def record(args: argparse.Namespace, problems: Sequence[Problem]) -> None:
+    """Keep a stage's problems for the gate's report (kb.workflow.gate_report); outside the gate, nothing."""
+    found: list[Problem] | None = getattr(args, "found", None)
+    if found is not None:
+        found.extend(problems)
 
 
 def report(findings: Sequence[object], failure: str, success: str) -> int:
     """Print each finding on stdout (one per line, for editors and CI annotations), then a summary."""
     for finding in findings:
         print(finding)
+    sys.stdout.flush()  # the findings before the summary, in a CI log (stdout is buffered there, stderr is not)
     if findings:
         print(f"\n{failure}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -35,6 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kb.checks.validate import validate_project
 
     documents, problems = validate_project(args.root)
+    record(args, problems)
     return report(
         problems,
         (
@@ -53,14 +63,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kb.build.site_build import BuildFailed, build_site, staged_build
 
     staging: ExitStack | None = getattr(args, "staging", None)
+    verbose = getattr(args, "verbose", False)
     try:
         if staging is None:
-            build_site(args.root, args.site_dir)
+            build_site(args.root, args.site_dir, verbose=verbose)
         else:  # in the gate: later stages check the staging folder, and the gate swaps it in
-            args.site_dir = staging.enter_context(staged_build(args.root, args.site_dir))
+            args.site_dir = staging.enter_context(staged_build(args.root, args.site_dir, verbose=verbose))
             print(STAGED, file=sys.stderr)
             return EXIT_OK
     except BuildFailed as error:
+        record(args, error.problems)
         print(f"\nThe build failed: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"Built the site into {args.site_dir}.", file=sys.stderr)
@@ -69,17 +81,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     """Serve the built site on 127.0.0.1 and check every internal link and anchor with LinkChecker."""
-    from kb.checks.linkcheck import check_links
+    from kb.checks.linkcheck import as_problems, check_links
     from kb.upstream.linkchecker_internals import Changed
 
+    verbose = getattr(args, "verbose", False)
     try:
         memory = _linkcheck_memory(args.root)
-        broken = check_links(args.site_dir, cache_dir=memory, say=lambda line: print(line, file=sys.stderr))
+        broken = check_links(
+            args.site_dir, cache_dir=memory, say=lambda line: print(line, file=sys.stderr) if verbose else None
+        )
     except Changed as error:  # another LinkChecker than the one kb.upstream was written for
         print(str(error), file=sys.stderr)
         return EXIT_INTERNAL
+    problems = as_problems(args.root, broken)
+    record(args, problems)
     return report(
-        broken, f"{len(broken)} broken link(s). Fix them in the pages named above.", "No broken links or anchors."
+        problems, f"{len(problems)} broken link(s). Fix them at the lines named above.", "No broken links or anchors."
     )
 
 
@@ -102,6 +119,7 @@ def cmd_addresses(args: argparse.Namespace) -> int:
     problems = sorted(
         missing_addresses(args.root, documents, build_time()) + redirect_problems(documents, build_time())
     )
+    record(args, problems)
     return report(
         problems,
         (
@@ -124,6 +142,21 @@ def cmd_urls(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search_index(args: argparse.Namespace) -> int:
+    """Make the search index of the built site (the gate adds the one it started with the build)."""
+    from kb.build.site_build import BuildFailed, add_search_index
+
+    try:
+        seconds = add_search_index(args.site_dir)
+    except BuildFailed as error:
+        message = str(error)
+        print(f"\n{message[:1].upper()}{message[1:]}", file=sys.stderr)
+        record(args, error.problems)
+        return EXIT_PROBLEMS
+    print(f"Indexed the site for search in {seconds:.1f} s.", file=sys.stderr)
+    return EXIT_OK
+
+
 # The publishing gate, in order. Each stage takes the parsed arguments and
 # returns an exit status; `make bench` times the same list.
 GATE_STAGES: list[tuple[str, Command]] = [
@@ -131,6 +164,7 @@ GATE_STAGES: list[tuple[str, Command]] = [
     ("addresses", cmd_addresses),
     ("build", cmd_build),
     ("link check", cmd_linkcheck),
+    ("search index", cmd_search_index),  # started with the build, made while the link check ran
 ]
 
 
@@ -143,18 +177,33 @@ def cmd_gate(args: argparse.Namespace) -> int:
     previous site as it was.
     """
     from kb.build.site_build import swap_in
+    from kb.workflow import gate_report
 
+    # What the pull request's summary and annotations read (kb changes): written as each stage starts, so a
+    # gate stopped half-way (time limit, internal error) is never mistaken for one that passed.
+    report_file = gate_report.report_path(args.root, getattr(args, "report", None))
+    found: list[Problem] = []
+    result = gate_report.GateReport(sources=gate_report.sources_fingerprint(args.root))
     with ExitStack() as staging:
-        stage_args = argparse.Namespace(**{**vars(args), "staging": staging})
+        stage_args = argparse.Namespace(**{**vars(args), "staging": staging, "found": found})
         for name, stage in GATE_STAGES:
             print(f"== {name} ==", file=sys.stderr)
+            result.stage = name
+            gate_report.write(report_file, result)
             gate_stage(name)
             status = stage(stage_args)
+            sys.stdout.flush()  # problems (stdout) before the stage's result (stderr), in a CI log too
             if status != EXIT_OK:
+                result.status = gate_report.INTERNAL_ERROR if status == EXIT_INTERNAL else gate_report.FAILED
+                result.problems = sorted(set(found))
+                gate_report.write(report_file, result)
                 print(f"The gate stopped at the {name} stage. Nothing was published.", file=sys.stderr)
                 return status
+            result.passed.append(name)
         if stage_args.site_dir != args.site_dir:
             swap_in(stage_args.site_dir, args.site_dir)
+    result.status, result.stage = gate_report.PASSED, ""
+    gate_report.write(report_file, result)
     print(f"The gate passed: the site is in {args.site_dir} and may be published.", file=sys.stderr)
     return EXIT_OK
 
@@ -215,19 +264,30 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
     Exit 1 when there are problems.
     """
+    import os
+
+    from kb.checks.output_guard import read_config
     from kb.checks.validate import validate_project
     from kb.content.publishing import build_time
-    from kb.workflow import changes
+    from kb.workflow import changes, gate_report
 
     try:
         report = changes.compare(args.root, args.base, build_time().date())
     except changes.GitError as error:
         print(f"kb changes: cannot compare with {args.base}: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    _, problems = validate_project(args.root)
-    report.problems = sorted(set(report.problems + changes.problems_in_changed_files(report, problems)))
-    print(changes.format_markdown(report) if args.format == "markdown" else changes.format_text(report))
-    return EXIT_PROBLEMS if report.problems else EXIT_OK
+    gate = changes.gate_result(args.root, gate_report.report_path(args.root, args.report))
+    changes.add_gate(report, gate, lambda: validate_project(args.root)[1])
+    report.guide = read_config(args.root).site_url
+    markdown = changes.format_markdown(report)
+    print(markdown if args.format == "markdown" else changes.format_text(report))
+    if args.summary is not None:  # GitHub Actions: the job summary, $GITHUB_STEP_SUMMARY
+        with args.summary.open("a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # each problem beside its line in "Files changed"
+        for line in changes.annotations(report):
+            print(line)
+    return EXIT_PROBLEMS if changes.blocked(report) else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -328,6 +388,23 @@ def _bench_options(command_parser: argparse.ArgumentParser) -> None:
     command_parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
 
 
+def _verbose_option(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show MkDocs', the plugins' and LinkChecker's own log (make check VERBOSE=1)",
+    )
+
+
+def _report_option(command_parser: argparse.ArgumentParser) -> None:
+    command_parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="the gate's report of what it found, for the pull request (default: .cache/gate/report.json)",
+    )
+
+
 # Options of the subcommands above, added to their parsers.
 COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
     "review": [_format_option, _days_option],
@@ -340,7 +417,17 @@ COMMAND_OPTIONS: dict[str, list[Callable[[argparse.ArgumentParser], None]]] = {
         lambda p: p.add_argument(
             "--base", default="origin/main", help="git revision to compare with (default origin/main)"
         ),
+        _report_option,
+        lambda p: p.add_argument(
+            "--summary",
+            type=Path,
+            default=None,
+            help="also add the Markdown summary to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY)",
+        ),
     ],
+    "gate": [_verbose_option, _report_option],
+    "build": [_verbose_option],
+    "linkcheck": [_verbose_option],
     "new": [
         lambda p: p.add_argument("type", metavar="TYPE", help="position-paper, guidance or faq"),
         lambda p: p.add_argument("title", metavar="TITLE", help="the document's title, in quotes"),
@@ -355,6 +442,7 @@ COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "build": cmd_build,
     "linkcheck": cmd_linkcheck,
+    "search-index": cmd_search_index,
     "gate": cmd_gate,
     "review": cmd_review,
     "review-issues": cmd_review_issues,

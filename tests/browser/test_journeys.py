@@ -7,6 +7,7 @@ import re
 import pytest
 
 from browser.helpers import LINKS_UNDER_HEADINGS, heading_text, scheme, site_path
+from browser.search import RESULT_LINKS, search_for
 from browser.site_pages import NOT_FOUND, url_path
 from kb.content.documents import load_documents
 from kb.content.vocabularies import load_vocabularies
@@ -26,11 +27,8 @@ TAGS_INDEX = "tags/"
 def test_search_finds_the_position_paper_and_opens_it(desktop, site):
     query, title_words = SEARCHES[site.name]
     desktop.goto(site.url(""))
-    search = desktop.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(query, delay=20)
-    results = desktop.locator(".md-search-result__item > a.md-search-result__link")
-    results.first.wait_for(state="visible")
+    search_for(desktop, query)
+    results = desktop.locator(RESULT_LINKS)
     top = [
         (link, site_path(link.evaluate("a => a.href"), site.base_url), link.inner_text()) for link in results.all()[:3]
     ]

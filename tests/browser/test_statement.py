@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from browser.axe import DISABLED_RULES, WCAG_TAGS, axe_version
 from browser.conftest import DESKTOP, PHONE, REPO
+from browser.htmlcs import EXCLUDED, PACKAGE_DIR
 from browser.test_accessibility import SCHEMES
 from browser.test_html_valid import vnu_version
 from kb.reader.accessibility import load_testing
@@ -25,7 +28,20 @@ def test_the_statement_names_the_rules_the_tests_run(testing):
 
 
 def test_the_statement_lists_the_rules_switched_off(testing):
-    assert {rule["rule"]: rule["reason"] for rule in testing["disabled_rules"]} == DISABLED_RULES
+    axe_rules = [rule for rule in testing["disabled_rules"] if "tool" not in rule]
+    assert {rule["rule"]: rule["reason"] for rule in axe_rules} == DISABLED_RULES
+
+
+def test_the_statement_lists_html_codesniffers_exclusions_with_their_reasons(testing):
+    listed = [(r["rule"], r["reason"]) for r in testing["disabled_rules"] if r.get("tool") == "HTML_CodeSniffer"]
+    assert listed == [(f"{e.code} on {e.selector}", e.reason) for e in EXCLUDED]
+    assert {rule.get("tool", "axe-core") for rule in testing["disabled_rules"]} <= {"axe-core", "HTML_CodeSniffer"}
+
+
+def test_the_statement_gives_the_html_codesniffer_version_the_tests_use(testing):
+    lock = json.loads((PACKAGE_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    locked = lock["packages"]["node_modules/@pa11y/html_codesniffer"]["version"]
+    assert tool_version(testing, "HTML_CodeSniffer") == locked
 
 
 def test_the_statement_names_the_colour_schemes_and_widths_tested(testing):

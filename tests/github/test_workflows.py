@@ -105,7 +105,10 @@ def test_pull_requests_run_the_full_gate_and_tests_read_only(pull_request):
     for job in pull_request["jobs"].values():
         assert job["permissions"] == READ_ONLY
     runs = [step.get("run", "") for _, step in steps(pull_request)]
-    assert "make test" in runs
+    gate = runs.index("make --no-print-directory check")
+    tests = runs.index("make --no-print-directory lint\n.venv/bin/python -m pytest\n")
+    assert gate < tests, "the gate's log comes first, so it starts with the problems"
+    assert not any("make test" in run for run in runs), "make test would run the gate a second time"
 
 
 def test_pull_requests_use_no_secrets_and_keep_no_credentials(pull_request):
@@ -121,7 +124,11 @@ def test_pull_requests_upload_a_preview_and_summarise_the_documents(pull_request
     assert uploads and uploads[0]["with"]["path"] == "site/"
     summary = [step for _, step in steps(pull_request) if "kb changes" in step.get("run", "")]
     assert summary and summary[0]["if"] == "always()"
-    assert "--format markdown" in summary[0]["run"] and "GITHUB_STEP_SUMMARY" in summary[0]["run"]
+    assert '--format markdown --summary "$GITHUB_STEP_SUMMARY"' in summary[0]["run"]
+    # kb changes prints the ::error annotations on its output, which must reach the log, not the summary.
+    assert "tee" not in summary[0]["run"]
+    runs = [step.get("run", "") for _, step in steps(pull_request)]
+    assert runs.index("make --no-print-directory check") < runs.index(summary[0]["run"]), "reads the gate's report"
     # The base branch name comes in through the environment, never pasted into the script.
     assert "${{" not in summary[0]["run"]
 

@@ -21,12 +21,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from kb.adapters import mkdocs_run
 from kb.adapters.state import BuildState
 from kb.build import outputs, site
 from kb.checks import addresses, template_sandbox
 from kb.content.vocabularies import DataFileError
-from kb.reader import crawlers, glossary, html_fixes, navigation, reader, theme_values
+from kb.reader import crawlers, glossary, html_fixes, navigation, reader, stay_informed, theme_values
 from kb.reader.pdf import PdfError
+from kb.reader.sharing import SharingImageError
+from kb.search import fields as search_fields
+from kb.search import preview
 from kb.speed import build_cache, nav_html, page_source, theme_cache
 from kb.upstream import guard as upstream_guard
 from kb.upstream import redirects_internals
@@ -38,6 +42,7 @@ _build = BuildState()  # replaced at every on_startup
 def on_startup(command: str, dirty: bool) -> None:
     global _build
     _build = BuildState(command=command, dirty=dirty)
+    mkdocs_run.quiet_dependencies()  # `make serve` too: no dependency's notice an author cannot act on
 
 
 @event_priority(-100)  # after the macros plugin has built its own Jinja environment
@@ -45,11 +50,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     upstream_guard.check(config, log)  # speed paths of other versions fall back; security paths refuse
     root = Path(config.config_file_path).resolve().parent
     _build.conversions = build_cache.open_conversions(config, root)
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    search_index = build_cache.search_index_of(search) if search is not None else None
-    if search_index is not None:
-        _build.search_entries = build_cache.open_search_entries(dict(search.config), root)
-        build_cache.remember_search_entries(search_index, _build.search_entries)
     macros = config.plugins.get("macros")
     if macros is not None:
         _build.sandbox = template_sandbox.install(macros, root, Path(config.docs_dir))
@@ -62,6 +62,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         content = site.prepare(root, Path(config.docs_dir), include_drafts=serving)
         _build.terms = glossary.load_glossary(root)
+        has_page = files.get_file_from_path(stay_informed.PAGE_SOURCE) is not None
+        config.extra["kb_follow"] = stay_informed.footer(has_page, root)  # the footer's links (social.html)
     except DataFileError as error:
         raise Abort(str(error)) from None
     _build.content = content
@@ -119,6 +121,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta = site.page_meta(document, content.vocabularies)
     page.meta.update(reader.theme_meta(document, content))
     page.meta[reader.CONTEXT_KEY] = reader.page_context(document, content, page.url, _site_info(config), _url_of(files))
+    if search_fields.is_searched(document):
+        page.meta[search_fields.META_KEY] = search_fields.search_fields(document, content.vocabularies).as_dict()
     body = reader.page_markdown(document, _build.terms)
     notices = site.preview_notices(document, content)
     return notices + body if notices else body
@@ -177,19 +181,22 @@ def on_post_build(config: MkDocsConfig) -> None:
             config.site_url or "",
             _url_of(_build.site_files()),
             pdfs_in_background=_build.serving,
+            site_name=config.site_name,
         )
-    except PdfError as error:
+    except (PdfError, SharingImageError) as error:
         raise Abort(str(error)) from None
+    if _build.serving:  # `kb build` and the gate index the staging folder themselves (kb.build.site_build)
+        preview.reindex(Path(config.site_dir), log)
 
 
 def _report_remembered(full_build: bool) -> None:
-    for cache, what in ((_build.conversions, "Markdown conversions"), (_build.search_entries, "Search entries")):
-        if cache is None:
-            continue
-        if full_build:  # a partial build (make serve) has not looked at every page
-            cache.forget_unused()
-        made, reused = cache.report()
-        log.info(f"{what}: {made:,} made, {reused:,} unchanged (from .cache/{cache.folder.name})")
+    cache = _build.conversions
+    if cache is None:
+        return
+    if full_build:  # a partial build (make serve) has not looked at every page
+        cache.forget_unused()
+    made, reused = cache.report()
+    log.info(f"Markdown conversions: {made:,} made, {reused:,} unchanged (from .cache/{cache.folder.name})")
 
 
 def on_build_error(error: Exception) -> None:
@@ -225,6 +232,11 @@ def _url_of(files: Files) -> reader.UrlOf:
         return file.url if file is not None else None
 
     return url_of
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    context["nav"] = navigation.bounded(nav, page)  # a big section shows the page's neighbours, not every page
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

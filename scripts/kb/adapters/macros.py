@@ -17,6 +17,7 @@ from kb.build import site
 from kb.content.documents import newest_first
 from kb.content.publishing import PUBLIC_STATUSES
 from kb.reader import glossary, listings
+from kb.search import links as search_links
 
 
 def define_env(env: Any) -> None:
@@ -59,8 +60,10 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def documents_by_nation(type: str | None = None, status: str | None = None, level: int = 3) -> str:
-        """Public documents under a heading per UK nation they apply to."""
-        return listings.render_groups(listings.by_nation(site.current(), type, _statuses(status)), _page_uri(), level)
+        """Public documents under a heading per UK nation they apply to, each with a link to search them."""
+        groups = listings.by_nation(site.current(), type, _statuses(status))
+        searches = {nation: search_links.nation_search_line(nation, type, _page_uri()) for nation, _ in groups}
+        return listings.render_groups(groups, _page_uri(), level, after=searches)
 
     @env.macro
     def glossary_list() -> str:
@@ -84,7 +87,7 @@ def _project_root(env: Any) -> Path:
 
 
 def _register_content_macros(env: Any) -> None:
-    from kb.reader import directory, timeline
+    from kb.reader import directory, stay_informed, timeline
     from kb.workflow import authoring
 
     @env.macro
@@ -113,6 +116,16 @@ def _register_content_macros(env: Any) -> None:
         return directory.accessibility_checks(_project_root(env))
 
     @env.macro
+    def feeds_list() -> str:
+        """The site's four feeds, each with what it holds and the listing that offers it (kb.reader.feeds)."""
+        return stay_informed.feeds(env.page.url)
+
+    @env.macro
+    def follow_channels() -> str:
+        """The mailing list and the Institute's other channels, from data/contacts.yml."""
+        return stay_informed.channels(_project_root(env))
+
+    @env.macro
     def field_reference() -> str:
         """Every front-matter field, generated from data/schema/document.schema.json."""
         return authoring.field_reference(_project_root(env))
@@ -131,3 +144,8 @@ def _register_content_macros(env: Any) -> None:
     def document_template(type: str) -> str:
         """What `make new TYPE=<type>` writes, from data/templates/ and the schema."""
         return authoring.document_template(type, _project_root(env))
+
+    @env.macro
+    def new_document_links() -> str:
+        """Links that open GitHub's web editor on a new draft of each type, with the next free id."""
+        return authoring.new_document_links(env.conf["repo_url"] or "", env.conf["edit_uri"] or "", _project_root(env))

@@ -15,16 +15,36 @@ Run as ``python -m kb.adapters.mkdocs_run build ...`` (kb.build.site_build does)
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import warnings
 
 from kb import speed
 from kb.adapters import engine
 from kb.upstream import python_internals
 
+# Known notices from dependencies that no author can act on, matched by the module that raises them and
+# their words, so that any other warning still shows.
+QUIETED_WARNINGS: list[tuple[str, str, type[Warning]]] = [
+    # WeasyPrint 70 on a system without libharfbuzz-subset (Ubuntu's runners): PDFs are still made.
+    (r"weasyprint(\.|$)", r"HarfBuzz-Subset will be required", DeprecationWarning),
+]
+# Plugins whose INFO lines say only that they started ("Found local Python module", their macros and filters).
+QUIETED_LOGGERS = ["mkdocs.plugins.mkdocs_macros"]
+
+
+def quiet_dependencies() -> None:
+    """Silence the known notices above where they arise: the build and `make serve` call this first."""
+    for module, message, category in QUIETED_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=category, module=module)
+    for name in QUIETED_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
 
 def run(argv: list[str]) -> int:
     """The engine's command line on argv (MkDocs', or ProperDocs' with KB_ENGINE=properdocs); its exit status."""
+    quiet_dependencies()
     cli, prog_name = engine.command_line()  # first: every later `import mkdocs` must give the chosen engine
     from kb.speed import parallel_render
 

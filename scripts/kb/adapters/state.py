@@ -36,7 +36,6 @@ class BuildState:
     terms: list[Term] = field(default_factory=list)  # the glossary, marked up in every page
     sandbox: PageSandbox | None = None  # page template code runs only here (on_config)
     conversions: ContentCache | None = None  # remembered Markdown conversions (kb.speed.build_cache)
-    search_entries: ContentCache | None = None  # remembered search entries (kb.speed.build_cache)
     pages: list[RenderedPage] = field(default_factory=list)  # papers' pages, kept for their PDFs
     cleaning: BackgroundCleaning[Page] = field(default_factory=BackgroundCleaning)  # pages' HTML being cleaned
     page_clock: PageClock = field(default_factory=page_clock)  # each page's conversion time and size limit

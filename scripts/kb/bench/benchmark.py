@@ -33,11 +33,16 @@ from pathlib import Path
 
 from kb import paths
 from kb.adapters import engine
-from kb.bench import synthetic
+from kb.bench import lighthouse, synthetic
 from kb.checks import sitemap
 from kb.content.documents import site_address
+from kb.search import bundle as search_bundle
+from kb.search import weight as search_weight
 
 DEFAULT_SIZES = (100, 1000, 3000)
+# The corpus laid out as authors keep it: one flat folder a type, so a guidance page's
+# sidebar would list every guidance document but for kb.reader.navigation.bounded.
+LAYOUT = "flat"
 SERVE_TIMEOUT = 900.0  # seconds to wait for `mkdocs serve` to start on a big corpus
 
 BASELINE_CONFIG = """\
@@ -87,10 +92,16 @@ class SizeResult:
     changed: list[Timing] = field(default_factory=list)  # every stage again after one document changed
     serve: list[Timing] = field(default_factory=list)
     weights: list[Weight] = field(default_factory=list)
+    guidance_page: Weight | None = None  # one guidance page's HTML: must not grow with the corpus
+    guidance_scores: lighthouse.PageScores | None = None  # Lighthouse (mobile) on that guidance page
+    lighthouse_note: str = ""  # why Lighthouse did not run
     site_mb: float = 0.0
     deepest_click: int = -1
     unreachable: list[str] = field(default_factory=list)
     not_in_search: list[str] = field(default_factory=list)
+    # `kb gate` in one process after one more change: the search index made while the link check runs, as in CI
+    # (the stages above run one process each, so `kb build` indexes on its own and `kb search-index` again).
+    gate_one_process: Timing | None = None
 
     @property
     def gate(self) -> Timing:
@@ -117,11 +128,16 @@ def whole(name: str, stages: list[Timing]) -> Timing:
 # --- Running things and measuring them --------------------------------------
 
 
+def bench_now() -> str:
+    """The moment the gate runs "as of" (synthetic.corpus_now: after every date in the corpus)."""
+    return synthetic.corpus_now()
+
+
 def environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "KB_NOW": synthetic.CORPUS_NOW,
+            "KB_NOW": bench_now(),
             "PYTHONPATH": str((root / "scripts").resolve()),
             "NO_MKDOCS_2_WARNING": "1",
             "PYTHONUNBUFFERED": "1",
@@ -150,7 +166,9 @@ def stage_command(stage: str, root: Path, site_dir: Path) -> list[str]:
     from kb import cli
 
     subcommand = {function: name for name, function in cli.COMMANDS.items()}[dict(cli.GATE_STAGES)[stage]]
-    return [sys.executable, "-m", "kb", "--root", str(root), subcommand, "--site-dir", str(site_dir)]
+    # --verbose: the build's and link check's lines about cached work (CACHE_REPORT) are in their full log only.
+    verbose = ["--verbose"] if subcommand in ("build", "linkcheck") else []
+    return [sys.executable, "-m", "kb", "--root", str(root), subcommand, *verbose, "--site-dir", str(site_dir)]
 
 
 # Lines a stage prints about work it skipped or cached (e.g. PDFs rendered or unchanged).
@@ -176,12 +194,23 @@ def time_gate(root: Path, site_dir: Path, suffix: str = "") -> list[Timing]:
 def time_gate_after_change(root: Path, site_dir: Path, page_src_uri: str) -> list[Timing]:
     """Every stage again after one sentence was added to one document: what a pull request waits for.
 
-    The first run filled .cache/ (PDFs, conversions, search entries, passed
+    The first run filled .cache/ (PDFs, conversions, passed
     checks, pages' links); this one shows what remembering them saves.
     """
     source = root / "docs" / page_src_uri
     source.write_text(source.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n", encoding="utf-8")
     return time_gate(root, site_dir, CHANGED)
+
+
+def time_whole_gate_after_change(root: Path, site_dir: Path, page_src_uri: str) -> Timing:
+    """`kb gate` as CI runs it, in one process, after one more sentence in the same document."""
+    source = root / "docs" / page_src_uri
+    source.write_text(source.read_text(encoding="utf-8") + "\nAnother sentence.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "kb", "--root", str(root), "gate", "--site-dir", str(site_dir)]
+    timing, output = measure(f"kb gate in one process{CHANGED}", command, root, environment(root))
+    if not timing.ok:
+        timing.note = output.strip().splitlines()[-1] if output.strip() else "failed"
+    return timing
 
 
 def cache_notes(output: str) -> str:
@@ -256,9 +285,9 @@ def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
 class _AssetFinder(HTMLParser):
     """The URLs a page makes the browser fetch on load: stylesheets, scripts, images, icons.
 
-    Material's script also starts its search worker on every page, from the
-    address in the page's ``__config``; the search index itself waits for the
-    reader to use search (overrides/assets/javascripts/search-on-demand.js).
+    Material's ``__config`` still names its search worker, which nothing starts
+    without Material's search plugin: counted all the same, to be safe. Search
+    (kb.search) loads nothing but its opener, search.js, until it is used.
     """
 
     def __init__(self) -> None:
@@ -335,20 +364,50 @@ def page_weight(site_dir: Path, page_url: str) -> list[Weight]:
     return weights
 
 
+def middle_guidance_page(corpus: synthetic.Corpus) -> str | None:
+    """The address of the guidance document in the middle of its folder: its sidebar has neighbours on both sides."""
+    guidance = sorted(d.src_uri for d in corpus.documents if d.doc_type == "guidance" and synthetic.is_public(d))
+    return site_address(guidance[len(guidance) // 2]) if guidance else None
+
+
+def weigh_guidance_page(result: SizeResult, corpus: synthetic.Corpus, site_dir: Path) -> None:
+    """A guidance page's HTML, and Lighthouse's mobile performance for it (served with gzip)."""
+    address = middle_guidance_page(corpus)
+    if address is None:
+        return
+    html = (site_dir / address.strip("/") / "index.html").read_bytes()
+    result.guidance_page = _weigh(f"guidance page {address}", html)
+    try:
+        result.guidance_scores = lighthouse.run_pages(site_dir, [("guidance", address)])[0]
+    except lighthouse.LighthouseMissing as missing:
+        result.lighthouse_note = str(missing)
+    except (RuntimeError, subprocess.TimeoutExpired) as failed:  # a timing run goes on without the figure
+        result.lighthouse_note = str(failed).splitlines()[0]
+
+
 def pages_not_in_search(site_dir: Path, pages: dict[str, sitemap.PageLinks]) -> list[str]:
-    """Pages of the site that the search index has no entry for."""
-    index = site_dir / "search" / "search_index.json"
-    if not index.exists():
-        return sorted(pages)
-    entries = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
-    found = {"/" + str(entry.get("location", "")).split("#", 1)[0] for entry in entries}
-    return sorted(url for url, page in pages.items() if url not in found and page.is_content)
+    """Pages marked for search that the search index has no entry for (all of them if there is no index)."""
+    if not (site_dir / search_bundle.FOLDER).is_dir():
+        return sorted(url for url, page in pages.items() if page.is_content)
+    return search_weight.pages_missing_from_index(site_dir)
+
+
+SEARCH_WORDS = ("practice", "practice managers")  # one word reads one chunk of the word index; two may read two
 
 
 def search_weights(site_dir: Path) -> list[Weight]:
-    """What the first use of search adds: the index (the worker came with the page)."""
-    index = site_dir / "search" / "search_index.json"
-    return [_weigh("on first use of search: search/search_index.json", index.read_bytes())] if index.exists() else []
+    """The search index's size, and what the first use of search downloads (kb.search.weight), as sent."""
+    if not (site_dir / search_bundle.FOLDER).is_dir():
+        return []
+    index = search_weight.index_size(site_dir)
+    weights = [Weight(f"on publishing: {index.name}", index.raw, index.sent)]
+    for words in SEARCH_WORDS:
+        estimate = search_weight.first_search(site_dir, words)[-1]
+        weights.append(Weight(f"on first use of search: {estimate.name}", estimate.raw, estimate.sent))
+        measured = search_weight.measured_first_search(site_dir, words)  # None without Chromium
+        if measured:
+            weights.append(Weight(f"on first use of search: {measured[-1].name}", measured[-1].raw, measured[-1].sent))
+    return weights
 
 
 # --- One size, all sizes ------------------------------------------------------
@@ -359,7 +418,7 @@ def bench_size(
 ) -> SizeResult:
     root = workdir / f"corpus-{count}"
     print(f"\n== {count} documents: generating in {root}", file=sys.stderr, flush=True)
-    corpus = synthetic.generate(root, count, repo=repo)
+    corpus = synthetic.generate(root, count, repo=repo, layout=LAYOUT)
     site_dir = root / "site"
     print(f"== {count} documents: timing the gate", file=sys.stderr, flush=True)
     result = SizeResult(count, 0, stages=time_gate(root, site_dir))
@@ -367,6 +426,7 @@ def bench_size(
     if all(t.ok for t in result.stages) and paper is not None:
         print(f"== {count} documents: timing the gate again, one document changed", file=sys.stderr, flush=True)
         result.changed = time_gate_after_change(root, site_dir, paper.src_uri)
+        result.gate_one_process = time_whole_gate_after_change(root, site_dir, paper.src_uri)
     if (site_dir / "index.html").exists():
         result.pages = sum(1 for _ in site_dir.rglob("*.html"))
         result.site_mb = sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 1e6
@@ -378,6 +438,7 @@ def bench_size(
         paper = corpus.position_paper()
         if paper is not None:
             result.weights = page_weight(site_dir, site_address(paper.src_uri)) + search_weights(site_dir)
+        weigh_guidance_page(result, corpus, site_dir)
     if baseline:
         print(f"== {count} documents: timing stock Material", file=sys.stderr, flush=True)
         result.baseline = time_baseline(root)
@@ -442,6 +503,7 @@ def format_report(results: list[SizeResult]) -> str:
             result.gate,
             *result.changed,
             *([result.changed_gate] if result.changed_gate else []),
+            *([result.gate_one_process] if result.gate_one_process else []),
             *([result.baseline] if result.baseline else []),
             *result.serve,
         ]
@@ -470,6 +532,22 @@ def format_report(results: list[SizeResult]) -> str:
             f"| {result.count:,} | {result.site_mb:.1f} | {result.deepest_click} "
             f"| {_some(result.unreachable)} | {_some(result.not_in_search)} |"
         )
+    lines += [
+        "",
+        "| documents | a guidance page (layout: one flat folder) | HTML bytes | gzip bytes "
+        "| Lighthouse performance (mobile) | total blocking time (ms) | Lighthouse accessibility |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        if result.guidance_page is None:
+            continue
+        page, scores = result.guidance_page, result.guidance_scores
+        figures = (
+            f"{scores.performance} | {scores.total_blocking_ms:,.0f} | {scores.accessibility}"
+            if scores
+            else f"not run: {result.lighthouse_note} | |"
+        )
+        lines.append(f"| {result.count:,} | {page.name} | {page.raw:,} | {page.gzipped:,} | {figures} |")
     lines += ["", "| documents | what a reader downloads | bytes | gzip bytes |", "|---:|---|---:|---:|"]
     for result in results:
         for weight in result.weights:
@@ -518,9 +596,12 @@ def to_json(results: list[SizeResult]) -> str:
                 "changed": [timing(t) for t in [*r.changed, *([r.changed_gate] if r.changed_gate else [])]],
                 "serve": [timing(t) for t in r.serve],
                 "weights": [w.__dict__ for w in r.weights],
+                "guidance_page": r.guidance_page.__dict__ if r.guidance_page else None,
+                "lighthouse": r.guidance_scores.__dict__ if r.guidance_scores else None,
                 "deepest_click": r.deepest_click,
                 "unreachable": r.unreachable,
                 "not_in_search": r.not_in_search,
+                "gate_one_process": timing(r.gate_one_process),
             }
             for r in results
         ],

@@ -7,12 +7,12 @@ papers, guidance and FAQs. Their metadata is drawn from the real vocabularies
 800 words of varied Markdown (headings, tables, lists, an admonition), and
 they link to each other and to each other's headings across the tree.
 
-Large sections are split: a type folder holds one sub-folder per topic, with
-an index page listing all its documents, and the topic folder one sub-folder
-per year. That is the layout the site needs once a section grows past a few
-dozen documents (see DEVELOPMENT.md, "Speed mechanisms in detail"): with Material's
-``navigation.prune`` a page then carries only its own small section of the
-navigation, whose size stays the same however many years the site holds.
+Three layouts: ``flat`` (one folder a type, as authors keep it, and what
+``make bench`` measures), ``topic`` and ``topic-year`` (a type folder holds one
+sub-folder per topic, with an index page listing its documents, and the topic
+folder one sub-folder per year). Whatever the layout, a page's sidebar stays the
+same size: a big section shows only the page's neighbours and a link to its
+index (kb.reader.navigation.bounded).
 
 Generation is deterministic for a given N and seed.
 """
@@ -30,11 +30,11 @@ from pathlib import Path
 import yaml
 
 from kb import paths
-from kb.content.documents import FOLDER_FOR_TYPE, site_address
+from kb.content.documents import FOLDER_FOR_TYPE, load_documents, site_address
 from kb.content.vocabularies import load_vocabularies
 
 # The moment the corpus is generated "as of": benchmark builds set KB_NOW to it.
-CORPUS_NOW = "2026-11-25T12:00:00+00:00"
+CORPUS_NOW = "2026-11-25T12:00:00+00:00"  # every generated date is before this; see corpus_now()
 TODAY = date(2026, 11, 25)
 NATIONS = ["England", "Scotland", "Wales", "Northern Ireland"]
 LAYOUTS = ("topic-year", "topic", "flat")
@@ -176,7 +176,7 @@ def generate(root: Path, count: int, seed: int = 8, repo: Path = paths.REPO_ROOT
     documents = _plan(count, topics, people, vocabularies.topic_label, rng, layout, taken)
     _link_lifecycles(documents, rng)
     titles = {d.src_uri: str(d.meta["title"]) for d in documents}
-    linkable = [d for d in documents if d.doc_type != "faq" and _is_public(d)]
+    linkable = [d for d in documents if d.doc_type != "faq" and is_public(d)]
     for document in documents:
         others = [d for d in rng.sample(documents, min(len(documents), 4)) if d is not document]
         document.meta["related"] = [d.doc_id for d in others[:2]] or []
@@ -319,7 +319,7 @@ def _link_lifecycles(documents: list[SyntheticDocument], rng: random.Random) -> 
             ]
 
 
-def _is_public(document: SyntheticDocument) -> bool:
+def is_public(document: SyntheticDocument) -> bool:
     return document.meta["status"] in ("published", "consultation", "superseded", "withdrawn")
 
 
@@ -417,3 +417,22 @@ def _section_index(folder: str, topic: str, label: str, description: str) -> str
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def corpus_now(root: Path = paths.REPO_ROOT) -> str:
+    """The moment the corpus is checked "as of": CORPUS_NOW, or noon on the newest edit of root's pages if later.
+
+    The corpus copies the repository's own pages, whose dates move on as editors change them (a page
+    updated today would be "in the future" as of an older moment). Worked out from the pages, not the
+    clock, so the same pages always give the same answer.
+    """
+    documents, _ = load_documents(root)
+    edits = [str(d.meta.get(name, "")) for d in documents for name in ("updated", "last_reviewed")]
+    edits += [
+        str(entry.get("date", ""))
+        for d in documents
+        for entry in d.meta.get("changes") or []
+        if isinstance(entry, dict)
+    ]
+    newest = max((day for day in edits if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)), default="")
+    return f"{newest}T12:00:00+00:00" if newest > CORPUS_NOW[:10] else CORPUS_NOW

@@ -1,4 +1,4 @@
-"""Files written after the pages: position-paper PDFs, the tidied feeds, ``robots.txt`` and ``catalogue.json``."""
+"""Files written after the pages: paper PDFs, sharing pictures, the tidied feeds, ``robots.txt``, ``catalogue.json``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kb import speed
 from kb.build import reproducible
 from kb.build.site import SiteContent
 from kb.content.documents import Document
-from kb.reader import catalogue, crawlers, pdf
+from kb.reader import catalogue, crawlers, pdf, sharing
 from kb.reader.feeds import tidy_feed
 from kb.reader.page_model import UrlOf
 from kb.reader.reader import has_pdf, pdf_name
@@ -96,6 +96,16 @@ def _write_pdfs_and_log(
     log.info(f"PDFs of position papers: {rendered} rendered{reuse}")
 
 
+def write_sharing_images(pages: list[RenderedPage], site_dir: Path, root: Path, site_url: str, site_name: str) -> None:
+    """Each page's sharing picture (kb.reader.sharing) and the site's own, which pages without one name."""
+    images = [sharing.SharingImage(**page.context["sharing_image"]) for page in pages]
+    images.append(sharing.default_image(site_url, site_name))
+    cache = sharing.cache_dir(root) if speed.enabled("pdf_cache") else None
+    drawn, reused = sharing.write_images(images, site_dir, cache, sharing.mark_path(root))
+    reuse = f", {reused} unchanged (from .cache/share)" if cache else ", none looked up (KB_FAST)"
+    log.info(f"Sharing pictures: {drawn} drawn{reuse}")
+
+
 def stop_background() -> None:
     """`make serve` is stopping: drop the PDF work still waiting, so that it stops at once."""
     pdf.stop_rendering()
@@ -110,6 +120,7 @@ def write_all(
     site_url: str,
     url_of: UrlOf,
     pdfs_in_background: bool = False,
+    site_name: str = "",
 ) -> None:
     """PDFs, tidied feeds and the catalogue, once the pages are written.
 
@@ -129,6 +140,7 @@ def write_all(
             pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
         )
 
+    write_sharing_images(pages, site_dir, root, site_url, site_name)
     for feed in site_dir.glob("feed-*.xml"):
         feed.write_text(tidy_feed(feed.read_text(encoding="utf-8"), feed.name), encoding="utf-8")
     crawlers.write_robots_txt(site_dir, site_url)

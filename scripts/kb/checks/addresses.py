@@ -181,12 +181,23 @@ def update_ledger(root: Path, documents: list[Document], now: datetime) -> list[
 
 
 def missing_addresses(root: Path, documents: list[Document], now: datetime) -> list[Problem]:
-    """A problem for every recorded path that no page or redirect serves any more."""
+    """A problem for every recorded path that no page or redirect serves any more.
+
+    When the page was moved or renamed (the file with its old id, kb.content.moves), the problem is
+    the moved file's, with the exact line to add; every public page still linking to the old name is
+    named too, at its line. Otherwise it is the ledger's line."""
+    from kb.content.moves import moved_to
+
     served = served_paths(documents, now)
     lines = ledger_path(root).read_text(encoding="utf-8").split("\n") if ledger_path(root).is_file() else []
     problems = []
     for path in read_ledger(root):
         if path in served:
+            continue
+        moved = moved_to(root, documents, path)
+        if moved is not None and is_public(moved, now):
+            problems.append(redirect_to_add(moved, path))
+            problems += links_to_old_name(documents, path, moved, now)
             continue
         line = next((number + 1 for number, text in enumerate(lines) if text.strip() == f"- {path}"), 1)
         problems.append(
@@ -195,7 +206,32 @@ def missing_addresses(root: Path, documents: list[Document], now: datetime) -> l
                 line,
                 "published",
                 f"docs/{path} was published, but no page or redirect serves its address now",
-                f"add `redirect_from: [{path}]` to the document that replaces it, so old links keep working",
+                f"if you renamed or moved it, add `redirect_from: [{path}]` to the moved file, so old links keep"
+                " working; a published page is never deleted: an editor withdraws it instead",
             )
         )
     return problems
+
+
+def redirect_to_add(moved: Document, old: str) -> Problem:
+    """On the moved file: its old address and the exact line that keeps it working."""
+    listed = moved.meta.get("redirect_from")
+    what = f"this page was published as docs/{old}, and links to that address would stop working"
+    if isinstance(listed, list) and listed:
+        together = ", ".join([*(str(item) for item in listed), old])
+        return moved.problem("redirect_from", what, f"add the old name to the list: redirect_from: [{together}]")
+    line = moved.parsed.body_line - 1  # the closing --- of the front matter: the new line goes just above it
+    return moved.problem("redirect_from", what, f"add this line to the front matter: redirect_from: [{old}]", line)
+
+
+def links_to_old_name(documents: list[Document], old: str, moved: Document, now: datetime) -> list[Problem]:
+    """Every public page's link to a moved page's old name, at its line, told the new name."""
+    from kb.checks.links import links_in, moved_link_problem, resolves_to
+
+    return [
+        moved_link_problem(document, link, moved)
+        for document in documents
+        if is_public(document, now)
+        for link in links_in(document)
+        if resolves_to(document, link) == old
+    ]

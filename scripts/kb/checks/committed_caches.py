@@ -1,7 +1,7 @@
 """The build's caches must come from the build, never from the repository.
 
 `.cache/` holds what the gate remembers between runs (PDFs, Markdown
-conversions, search entries, passed checks, pages' links), each under a hash
+conversions, passed checks, pages' links), each under a hash
 of what it was made from. It is ignored by git; but a pull request could still
 add files there on purpose (`git add -f`), and a planted entry could make the
 gate skip a check or publish a PDF nobody rendered. So the gate refuses a

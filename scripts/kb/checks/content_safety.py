@@ -111,6 +111,10 @@ def _markup_findings(text: str) -> tuple[Finding, ...]:
             )
         )
     findings += check_rules(text, flat)
+    # A refused tag says what to do with the whole tag: a pasted <iframe src="https://...">
+    # is not also told to save its address as a file in docs/.
+    refused_tags = {finding.line for finding in findings if finding.field == "HTML"}
+    findings = [f for f in findings if not (f.field == "image" and f.line in refused_tags)]
     return tuple(sorted(set(findings), key=lambda f: (f.line, f.field, f.message)))
 
 

@@ -83,9 +83,8 @@ def links_to_hidden_documents(documents: list[Document], now: datetime) -> list[
                         document.repo_path,
                         document.parsed.body_line + target.line - 1,
                         "link",
-                        f"{target.written!r} links to {other.repo_path}, "
-                        f"which is not published because {why_hidden(other, now)}",
-                        "remove the link until that document is published",
+                        f"{target.written}: {other.repo_path} is not published, because {why_hidden(other, now)}",
+                        "take the link out until that page is published",
                     )
                 )
     return problems

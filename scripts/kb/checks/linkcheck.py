@@ -41,11 +41,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from kb.build.build_log import anchor_problem, line_containing, written_from, written_in
 from kb.checks import sitemap
+from kb.problems import Problem
 from kb.speed.passed_checks import PassedChecks, code_fingerprint
 
 # LinkChecker rate-limits each host to 10 requests a second (0.1-0.6 s between
@@ -69,9 +71,79 @@ class BrokenLink:
     page: str  # the page the link is on, as a site path
     target: str  # the link as written
     result: str  # what LinkChecker found
+    anchor_page: str = ""  # for a missing anchor: the site path of the page it was looked for in
 
     def __str__(self) -> str:
         return f"{self.page}: broken link to {self.target}: {self.result}"
+
+
+def source_of(root: Path, site_path: str) -> str | None:
+    """The document a site path was built from, as ``docs/...md``; None for the theme's and generated files."""
+    stem = site_path.strip("/")
+    candidates = [f"{stem}.md", f"{stem}/index.md"] if stem and site_path.endswith("/") else []
+    candidates = candidates if stem else ["index.md"]
+    return next((f"docs/{name}" for name in candidates if (root / "docs" / name).is_file()), None)
+
+
+def as_problems(root: Path, broken: list[BrokenLink]) -> list[Problem]:
+    """Broken links as an author reads them: each at the line of the document where it is written.
+
+    A link that is in no document's text comes from the theme or a generated page, and is
+    on many pages at once: it is reported once, for the web editor.
+    """
+    problems: set[Problem] = set()
+    theirs: dict[tuple[str, str], list[BrokenLink]] = {}
+    for link in broken:
+        page = source_of(root, link.page)
+        written = next((file for file in written_from(root, page) if written_in(root / file, link.target)), None)
+        if page is not None and written is not None:
+            problems.add(as_problem(root, link, written, page))
+        else:
+            theirs.setdefault((_site_path(link), link.result), []).append(link)
+    for (target, result), links in theirs.items():
+        pages = sorted({link.page for link in links})
+        where = f"on {pages[0]}" if len(pages) == 1 else f"on {len(pages)} pages, such as {pages[0]}"
+        problems.add(
+            Problem(
+                "mkdocs.yml",
+                1,
+                "link check",
+                f"a link the site's theme makes, to {target} {where}, does not work ({result})",
+                "no document's text has this link: tell the web editor",
+            )
+        )
+    return sorted(problems)
+
+
+def _site_path(link: BrokenLink) -> str:
+    resolved = sitemap.resolve(link.page, link.target)
+    return resolved[0] + (f"#{resolved[1]}" if resolved[1] else "") if resolved else link.target
+
+
+def as_problem(root: Path, broken: BrokenLink, source: str, page: str | None = None) -> Problem:
+    """A broken link written in source (``docs/...``), at its line; page: the document including source, if another."""
+    line = line_containing(root / source, broken.target, 1)
+    included = f"; this snippet is shown on {page}" if page and page != source else ""
+    # LinkChecker's "404 File not found" says no more than "there is no page or file here", in jargon.
+    found = "" if broken.result.startswith("404") else f" ({broken.result})"
+    if broken.anchor_page:
+        target = source_of(root, broken.anchor_page)
+        anchor = broken.target.partition("#")[2]
+        if target is not None:
+            docs = root / "docs"
+            problem = anchor_problem(
+                docs, source, line, broken.target, target[len("docs/") :], target == (page or source), anchor
+            )
+            return replace(problem, message=problem.message + included)
+        message = f"{broken.target}: the page {broken.anchor_page} has no heading with the link #{anchor}{included}"
+        return Problem(source, line, "link", message, "copy the link from the symbol beside the heading on that page")
+    return Problem(
+        source,
+        line,
+        "link",
+        f"{broken.target}: there is no page or file at this address{found}{included}",
+        "write the link in Markdown, [text](file.md), so the checks can follow it",
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -289,7 +361,9 @@ def check_anchors(pages: dict[str, sitemap.PageLinks]) -> list[BrokenLink]:
                 continue
             target = sitemap.find(pages, resolved[0])
             if target is not None and resolved[1] not in target.anchors:
-                broken.append(BrokenLink(page.url, href, f"the page {target.url} has no anchor #{resolved[1]}"))
+                broken.append(
+                    BrokenLink(page.url, href, f"the page {target.url} has no anchor #{resolved[1]}", target.url)
+                )
     return sorted(broken, key=lambda b: (b.page, b.target))
 
 

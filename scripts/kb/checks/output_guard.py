@@ -40,6 +40,7 @@ from kb import paths, speed
 from kb.checks import file_types
 from kb.content.documents import markdown_files, site_address
 from kb.problems import Problem, shorten
+from kb.search import bundle as search_bundle
 from kb.speed.cache_files import REMEMBER_FROM
 from kb.speed.passed_checks import PassedChecks
 from kb.upstream import material_internals
@@ -61,7 +62,7 @@ HTML_ELEMENTS = _words(
     """html head body title meta link script header footer main nav article section aside div span a abbr address
     b bdi bdo blockquote br button caption cite code col colgroup dd del details dfn dl dt em figcaption figure
     form h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p pre q rp rt ruby s samp small strong sub
-    summary sup table tbody td tfoot th thead time tr u ul var wbr svg path"""
+    summary sup table tbody td tfoot th thead time tr u ul var wbr svg path dialog"""
 )
 # Attributes any allowed element may have (kb.reader.sanitise.GENERIC_ATTRIBUTES), and aria-* names.
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "hidden", "tabindex"})
@@ -79,7 +80,8 @@ ELEMENT_ATTRIBUTES: dict[str, frozenset[str]] = {
         "header": "data-md-component",
         "main": "data-md-component",
         "nav": "data-md-component data-md-level",
-        "div": "data-md-component data-md-scrollfix data-md-type",
+        "div": "data-md-component data-md-scrollfix data-md-type data-pagefind-body data-pagefind-ignore",
+        "span": "data-pagefind-filter data-pagefind-meta data-pagefind-sort",  # kb.search.fields
         "ul": "data-md-component data-md-scrollfix",
         "a": "href hreflang name rel download data-md-component data-print-href",
         "img": "src alt width height loading decoding",
@@ -154,7 +156,6 @@ FOREIGN_NAMESPACES = tuple(f"{{http://www.w3.org/{ns}}}" for ns in _W3)
 # Files made by plugins and the theme rather than copied from docs/: what to name when one is refused.
 GENERATED_BY = {
     "404.html": "overrides/404.html",
-    "search/search_index.json": "mkdocs.yml",
     "sitemap.xml": "mkdocs.yml",
     "sitemap.xml.gz": "mkdocs.yml",
     "tags.json": "mkdocs.yml",
@@ -575,6 +576,9 @@ def check_xml(output: str, data: bytes) -> list[Finding]:
 def check_file(output: str, path: Path, theme: dict[str, Path]) -> list[Finding]:
     """A file other than a page: its type on the allow-list, its bytes what its type says."""
     suffix = posixpath.splitext(output.lower())[1]
+    if output.startswith(search_bundle.FOLDER + "/"):  # Pagefind's files: pinned by kb.search.bundle
+        problem = search_bundle.check_file(output.removeprefix(search_bundle.FOLDER + "/"), path.read_bytes())
+        return [Finding(output, "file", problem, FIX_PLUGIN)] if problem else []
     theirs = theme.get(output)
     if suffix in THEME_SUFFIXES and theirs is not None and _same_bytes(theirs, path):
         return []

@@ -54,7 +54,8 @@ class Validator:
     def check_document(self, document: Document) -> list[Problem]:
         """Schema and placement problems of one document (they depend on nothing else)."""
         errors = self._validator.iter_errors(document.meta)
-        return [explain(error, document, self.raw_schema) for error in _leaf_errors(errors)] + check_placement(document)
+        problems = [explain(error, document, self.raw_schema) for error in _leaf_errors(errors)]
+        return _one_message_for_a_misspelt_field(problems) + check_placement(document)
 
     def _check_document_remembered(self, document: Document, fingerprint: str) -> list[Problem]:
         if not speed.enabled("memos"):
@@ -70,10 +71,15 @@ class Validator:
         return problems
 
     def check_all(
-        self, documents: list[Document], now: datetime | None = None, remember_in: Path | None = None
+        self,
+        documents: list[Document],
+        now: datetime | None = None,
+        remember_in: Path | None = None,
+        recorded: frozenset[str] = frozenset(),
     ) -> list[Problem]:
         """Every problem in a collection. remember_in: a project folder whose .cache/check
-        remembers, between runs, the documents that passed (kb.speed.passed_checks)."""
+        remembers, between runs, the documents that passed (kb.speed.passed_checks);
+        recorded: the paths published-urls.yml records, which keep their ids."""
         now = now or build_time()
         problems: list[Problem] = []
         if len(documents) >= REMEMBER_FROM:  # the fingerprints cost milliseconds: worth it over a collection only
@@ -81,7 +87,7 @@ class Validator:
         else:
             for document in documents:
                 problems += self.check_document(document)
-        problems += check_collection(documents, now)
+        problems += check_collection(documents, now, recorded)
         return sorted(set(problems))
 
     def _check_documents_remembered(self, documents: list[Document], remember_in: Path | None) -> list[Problem]:
@@ -113,16 +119,20 @@ def validate_project(root: Path = paths.REPO_ROOT, now: datetime | None = None) 
 
 def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -> tuple[list[Document], list[Problem]]:
     """Read every document under docs and run every check: what `kb check` and the build's hook both do."""
-    from kb.checks.addresses import redirect_problems
+    from kb.checks.addresses import read_ledger, redirect_problems
     from kb.checks.committed_caches import committed_cache_problems
     from kb.checks.content_safety import check_content
     from kb.checks.limits import body_problems
+    from kb.checks.links import link_problems
 
     documents, problems = load_documents(root, docs)
     problems += committed_cache_problems(root)
-    problems += validator.check_all(documents, now, remember_in=root)
+    problems += validator.check_all(documents, now, remember_in=root, recorded=frozenset(read_ledger(root)))
     problems += check_content(root, docs, documents, now)
-    problems += [problem for document in documents for problem in body_problems(document)]
+    refused_bodies = [problem for document in documents for problem in body_problems(document)]
+    problems += refused_bodies
+    refused = {problem.path for problem in refused_bodies}
+    problems += _on_new_lines(link_problems(root, docs, documents, now, refused), problems)
     problems += _new_problems(redirect_problems(documents, now), problems)
     return documents, sorted(set(problems))
 
@@ -131,6 +141,13 @@ def _new_problems(found: list[Problem], already: list[Problem]) -> list[Problem]
     """Problems at a field and line that nothing has reported yet: one message per mistake."""
     reported = {(problem.path, problem.line, problem.field) for problem in already}
     return [problem for problem in found if (problem.path, problem.line, problem.field) not in reported]
+
+
+def _on_new_lines(found: list[Problem], already: list[Problem]) -> list[Problem]:
+    """Problems on lines nothing has reported yet: a link that another rule refuses (a javascript: address,
+    an event handler) gets that rule's message alone."""
+    reported = {(problem.path, problem.line) for problem in already}
+    return [problem for problem in found if (problem.path, problem.line) not in reported]
 
 
 # --- Schema errors in plain words -------------------------------------------
@@ -285,6 +302,24 @@ def explain(error: ValidationError, document: Document, raw_schema: dict[str, An
     return Problem(document.repo_path, line, field, error.message, "see the field reference in the contributor guide")
 
 
+_MEANT = re.compile(r"(?:did you mean |write )([a-z_]+)\??$")
+
+
+def _one_message_for_a_misspelt_field(problems: list[Problem]) -> list[Problem]:
+    """`sumary:` is one mistake: the unknown name, with its nearest known name, says it all.
+    The missing `summary` it leaves is not reported as well."""
+    meant = {
+        (problem.path, found.group(1))
+        for problem in problems
+        if problem.message == "is not a field we know" and (found := _MEANT.search(problem.fix))
+    }
+    return [
+        problem
+        for problem in problems
+        if not (problem.message.startswith("is missing") and (problem.path, problem.field) in meant)
+    ]
+
+
 def _one_line_fix(hint: str) -> str:
     """YAML makes a line break from \\n in double quotes, or from a | or > block."""
     return "write the value on the same line as the field name, without \\n, | or >" + (f"; {hint}" if hint else "")
@@ -383,9 +418,10 @@ def check_placement(document: Document) -> list[Problem]:
 # --- Rules across the whole collection --------------------------------------
 
 
-def check_collection(documents: list[Document], now: datetime) -> list[Problem]:
+def check_collection(documents: list[Document], now: datetime, recorded: frozenset[str] = frozenset()) -> list[Problem]:
+    """The rules between documents. recorded: the paths in published-urls.yml (published at some time)."""
     by_id = _index_by_id(documents)
-    problems = _duplicate_ids(documents) + _shared_addresses(documents) + circle_problems(by_id)
+    problems = _duplicate_ids(documents, now, recorded) + _shared_addresses(documents) + circle_problems(by_id)
     for document in documents:
         problems += _references(document, by_id, now)
         problems += _dates(document, now)
@@ -402,15 +438,39 @@ def _index_by_id(documents: list[Document]) -> dict[str, Document]:
     return index
 
 
-def _duplicate_ids(documents: list[Document]) -> list[Problem]:
-    return [
-        document.problem(
-            "id",
-            f"{document.doc_id} is already used by {first.repo_path}",
-            "give this document the next free id; `make new` finds one",
-        )
-        for document, first in _claimed_again(documents, lambda d: d.doc_id)
-    ]
+def _duplicate_ids(documents: list[Document], now: datetime, recorded: frozenset[str]) -> list[Problem]:
+    """Two documents with one id: the published one keeps it, the new or unpublished one is told the next free id.
+
+    A published document's id is in its readers' citations and must never change,
+    so it keeps the id whichever file name sorts first: recorded in the ledger of
+    published addresses first, then public now, then the first in file order."""
+    keeps_first = sorted(
+        enumerate(documents),
+        key=lambda pair: (pair[1].src_uri not in recorded, not is_public(pair[1], now), pair[0]),
+    )
+    taken = {document.doc_id for document in documents if document.doc_id}
+    problems = []
+    for document, keeper in _claimed_again([document for _, document in keeps_first], lambda d: d.doc_id):
+        free = next_free_id(str(document.doc_id), taken)
+        fix = f"change it to the next free id, {free}" if free else "give this document an id of its own"
+        if free:
+            taken.add(free)
+        problems.append(document.problem("id", f"{document.doc_id} is already used by {keeper.repo_path}", fix))
+    return problems
+
+
+_NUMBERED_ID = re.compile(r"(PP|GD|FAQ)-([0-9]{4})-([0-9]{2,3})")
+
+
+def next_free_id(doc_id: str, taken: Iterable[str]) -> str | None:
+    """The first id after every taken one of the same type and year (GD-2026-03 -> GD-2026-08 when 07 is the last)."""
+    match = _NUMBERED_ID.fullmatch(doc_id)
+    if match is None:
+        return None
+    prefix, year = match.group(1), match.group(2)
+    matches = (_NUMBERED_ID.fullmatch(taken_id) for taken_id in taken)
+    numbers = [int(found.group(3)) for found in matches if found and found.group(1, 2) == (prefix, year)]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:02d}"
 
 
 def _shared_addresses(documents: list[Document]) -> list[Problem]:
@@ -420,7 +480,7 @@ def _shared_addresses(documents: list[Document]) -> list[Problem]:
         Problem(
             document.repo_path,
             1,
-            "",
+            "address",
             f"would be published at {site_address(document.src_uri)}, the address of {first.repo_path}; "
             "one page would silently replace the other",
             "rename this file or move it to another folder",

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from kb.content.yaml_mistakes import find_mistake
+
 MAX_FILE_BYTES = 1_000_000  # a long position paper is ~60 KB; anything near 1 MB is a mistake
 # Real front matter has about forty fields and items. Without a limit, a list of
 # 300,000 items gave 600,000 problems (one per item) and half a minute of checking.
@@ -151,7 +153,7 @@ def read_block(block: str) -> tuple[dict[str, Any], dict[FieldPath, int]]:
     try:
         node = _compose(block)
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error) from None
+        raise _yaml_error(error, block) from None
     except yaml.YAMLError as error:  # errors without a position
         raise FrontMatterError(2, f"the front matter is not valid YAML: {error}", _YAML_FIX) from None
     if not isinstance(node, yaml.MappingNode):
@@ -207,8 +209,12 @@ def _refuse_aliases(block: str, loader: type = yaml.SafeLoader) -> None:
 _YAML_FIX = "check for a missing closing quote or bracket, a missing space after a colon, or a tab: indent with spaces"
 
 
-def _yaml_error(error: yaml.MarkedYAMLError) -> FrontMatterError:
+def _yaml_error(error: yaml.MarkedYAMLError, block: str) -> FrontMatterError:
     mark = error.problem_mark or error.context_mark
+    # The everyday mistakes, each in its own words at its own line (kb.content.yaml_mistakes).
+    mistake = find_mistake(block, mark.line if mark else len(block))
+    if mistake is not None:
+        return FrontMatterError(mistake.index + 2, mistake.message, mistake.fix)
     context = error.context or ""
     opened = error.context_mark
     if opened and context.startswith(("while parsing a flow", "while scanning a quoted")):

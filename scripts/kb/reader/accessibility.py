@@ -33,6 +33,11 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _tool(rule: dict[str, Any]) -> str:
+    """ " (HTML_CodeSniffer)" after a rule of a tool other than axe-core; axe-core's rules say nothing."""
+    return f" ({markdown_text(rule['tool'])})" if rule.get("tool") else ""
+
+
 def render_testing(testing: dict[str, Any]) -> str:
     """Markdown for the statement: the method, the result and the limits of the testing."""
     text = markdown_text
@@ -46,7 +51,7 @@ def render_testing(testing: dict[str, Any]) -> str:
     others = "\n".join(f"- {text(check)}" for check in testing["other_checks"])
     if testing["disabled_rules"]:
         disabled = "These rules are switched off, for the reasons given:\n\n" + "\n".join(
-            f"- `{text(rule['rule'])}`: {text(rule['reason'])}" for rule in testing["disabled_rules"]
+            f"- `{text(rule['rule'])}`{_tool(rule)}: {text(rule['reason'])}" for rule in testing["disabled_rules"]
         )
     else:
         disabled = "No rule is switched off."

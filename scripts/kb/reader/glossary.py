@@ -2,8 +2,8 @@
 
 Each page's Markdown gets the abbreviation definitions of the ``abbr``
 extension appended, so every use of a term becomes ``<abbr title=...>``.
-Those elements are then made focusable, so keyboard users reach the
-explanation too, not only mouse users.
+The first use of each term on a page is then made focusable, so keyboard
+users reach the explanation too, not only mouse users.
 """
 
 from __future__ import annotations
@@ -57,26 +57,38 @@ def abbreviation_definitions(terms: list[Term], markdown: str = "") -> str:
     return "\n\n" + "\n".join(f"*[{term.term}]: {term.explanation}" for term in terms if term.term not in own) + "\n"
 
 
-_LINK_OR_ABBR = re.compile(r"<(/?)(a|abbr)\b([^>]*)>", re.IGNORECASE)
+# An opening or closing <a> or <abbr>, and for an opening <abbr> the term's text that follows it.
+_LINK_OR_ABBR = re.compile(r"<(/?)(a|abbr)\b([^>]*)>([^<]*)", re.IGNORECASE)
 
 
 def focusable_abbreviations(html: str) -> str:
-    """Let keyboard users focus each abbreviation, which shows its explanation.
+    """Let keyboard users focus the first use of each term on a page, which shows its explanation.
 
-    Not inside a link: the link itself takes the focus there, and a focusable
-    element inside another is a trap for screen readers (axe: nested-interactive).
+    Only the first: a paper that says PCN sixteen times would otherwise put
+    sixteen stops in the way of a reader moving through it with the Tab key,
+    each with the same explanation. Later uses keep their explanation in the
+    title (shown on hover, read by screen readers that read titles), as the
+    first use of a term is where a reader meets it, and where GOV.UK style
+    explains it. Not inside a link: the link itself takes the focus there,
+    and a focusable element inside another is a trap for screen readers (axe:
+    nested-interactive); the first use outside a link is then the one.
     """
     link_depth = 0
+    explained: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
         nonlocal link_depth
-        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        closing, tag, attributes, text = match.group(1), match.group(2).lower(), match.group(3), match.group(4)
         if tag == "a":
             link_depth = max(0, link_depth + (-1 if closing else 1))
             return match.group(0)
         if closing or link_depth or "tabindex=" in attributes:
             return match.group(0)
-        return f'<abbr tabindex="0"{attributes}>'
+        term = " ".join(text.split())
+        if term in explained:
+            return match.group(0)
+        explained.add(term)
+        return f'<abbr tabindex="0"{attributes}>{text}'
 
     return _LINK_OR_ABBR.sub(replace, html)
 

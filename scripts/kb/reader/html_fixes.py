@@ -29,6 +29,11 @@ _EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 _CONTENT = re.compile(r'<article class="md-content__inner md-typeset"')
 SKIP_TARGET = "kb-content"
 SKIP_LINK = f'<a href="#{SKIP_TARGET}" class="md-skip">Skip to content</a>'
+# Where Material does write one, it points at the first entry of the contents: on a document,
+# whose title is drawn by our template (overrides/partials/content.html), that is the first
+# h2 of the text, past the title, summary and banners. Point it at the title instead.
+_MATERIAL_SKIP = re.compile(r'(<div data-md-component="skip">\s*<a href=")[^"]*(" class="md-skip">)')
+TITLE_ID = "kb-title"
 
 
 def fix_page(html: str) -> str:
@@ -44,7 +49,14 @@ def fix_page(html: str) -> str:
 
     html = _LABEL_FOR.sub(keep_if_known, html)
     html = _LABELLEDBY.sub(keep_if_known, html)
-    return add_missing_skip_link(html)
+    return add_missing_skip_link(skip_to_the_title(html))
+
+
+def skip_to_the_title(html: str) -> str:
+    """Material's skip link pointed at a document's title, not at the first heading of its text."""
+    if not has_id(html, TITLE_ID):
+        return html
+    return _MATERIAL_SKIP.sub(lambda m: f"{m.group(1)}#{TITLE_ID}{m.group(2)}", html, count=1)
 
 
 def has_id(html: str, target: str) -> bool:

@@ -72,11 +72,16 @@ def _list_details(document: Document) -> list[str]:
     return details
 
 
-def render_groups(groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3) -> str:
-    """A heading per group (topic or nation) with its list; empty groups are left out."""
+def render_groups(
+    groups: list[tuple[str, list[Document]]], from_src_uri: str, level: int = 3, after: dict[str, str] | None = None
+) -> str:
+    """A heading per group (topic or nation) with its list, and after it what after gives for the group
+    (a link to search it, kb.search.links); empty groups are left out."""
     level = heading_level(level)  # a page's template code chooses it: never a heading of a million #
+    after = after or {}
     blocks = [
         f"{'#' * level} {markdown_text(label)}\n\n{render_list(documents, from_src_uri)}"
+        + (f"\n{after[label]}" if label in after else "")
         for label, documents in groups
         if documents
     ]

@@ -1,8 +1,11 @@
 """What a reader sees around a document's text, computed from its metadata.
 
-The page header (type, status, dates, nations, people), the banners that
+The page's facts (type, status, dates, nations, people), the banners that
 cannot be missed (consultation, superseded, withdrawn, due for review), key
-asks, related documents and version history. Everything here is plain data
+asks, related documents and version history. A reader gets them in the order
+they need them: title, summary, who the page applies to and the banners above
+the text; the review dates just after it, as NHS pages put them; the other
+facts in a compact block at the foot. Everything here is plain data
 (strings, lists, dicts) for the Jinja templates in ``overrides/``; the
 templates escape every value, so author text is never treated as markup.
 """
@@ -51,10 +54,17 @@ class Banner:
     link: Link | None = None
 
 
+# Where each fact is shown (HeaderField.place): above the text, just after it, or in the block at the foot.
+PLACE_TOP = "top"
+PLACE_REVIEW = "review"
+PLACE_FOOT = "foot"
+
+
 @dataclass
 class HeaderField:
     label: str
     value: str
+    place: str = PLACE_FOOT
 
 
 @dataclass
@@ -105,7 +115,17 @@ def relative_url(target: str, from_page: str) -> str:
 
 
 def person_labels(ids: list[Any], vocabularies: Vocabularies) -> list[str]:
-    return [vocabularies.person_label(i) for i in ids if isinstance(i, str) and i in vocabularies.people]
+    """Owners and authors as readers see them: the role, with its holder's name when there is one.
+
+    Not "Policy editor (vacancy)": a vacancy matters to the editors (kb review) and to
+    volunteers (the representatives directory), not to someone reading guidance.
+    """
+    return [reader_label(vocabularies.people[i]) for i in ids if isinstance(i, str) and i in vocabularies.people]
+
+
+def reader_label(person: dict[str, Any]) -> str:
+    name = person.get("name")
+    return f"{person['role']} ({name})" if name else str(person["role"])
 
 
 def is_overdue(document: Document, now: datetime) -> bool:
@@ -137,24 +157,24 @@ class DocumentIndex:
 def header_fields(
     document: Document, vocabularies: Vocabularies, last_changed: date | None = None
 ) -> list[HeaderField]:
-    """The facts a reader needs to trust a page, in the order they read them."""
+    """The facts a reader needs to trust a page, each with where it is shown (the PDF's title page lists them all)."""
     meta = document.meta
     candidates = [
-        ("Document id", meta.get("id")),
-        ("Type", TYPE_LABELS.get(str(meta.get("type")), "")),
-        ("Status", STATUS_LABELS.get(str(meta.get("status")), "")),
-        ("Version", meta.get("version")),
-        ("Published", long_date(meta.get("published"))),
-        ("Updated", long_date(meta.get("updated"))),
-        ("Page last changed", long_date(last_changed)),
-        ("Last reviewed", long_date(meta.get("last_reviewed"))),
-        ("Next review due", long_date(meta.get("review_due"))),
-        ("Applies to", ", ".join(str(n) for n in meta.get("nations", []))),
-        ("Written for", AUDIENCE_LABELS.get(str(meta.get("audience")), "")),
-        ("Owner", ", ".join(person_labels([meta.get("owner")], vocabularies))),
-        ("Authors", ", ".join(person_labels(list(meta.get("authors", [])), vocabularies))),
+        ("Document id", meta.get("id"), PLACE_FOOT),
+        ("Type", TYPE_LABELS.get(str(meta.get("type")), ""), PLACE_FOOT),
+        ("Status", STATUS_LABELS.get(str(meta.get("status")), ""), PLACE_FOOT),
+        ("Version", meta.get("version"), PLACE_FOOT),
+        ("Published", long_date(meta.get("published")), PLACE_FOOT),
+        ("Updated", long_date(meta.get("updated")), PLACE_FOOT),
+        ("Page last changed", long_date(last_changed), PLACE_FOOT),
+        ("Last reviewed", long_date(meta.get("last_reviewed")), PLACE_REVIEW),
+        ("Next review due", long_date(meta.get("review_due")), PLACE_REVIEW),
+        ("Applies to", ", ".join(str(n) for n in meta.get("nations", [])), PLACE_TOP),
+        ("Written for", AUDIENCE_LABELS.get(str(meta.get("audience")), ""), PLACE_TOP),
+        ("Owner", ", ".join(person_labels([meta.get("owner")], vocabularies)), PLACE_FOOT),
+        ("Authors", ", ".join(person_labels(list(meta.get("authors", [])), vocabularies)), PLACE_FOOT),
     ]
-    return [HeaderField(label, str(value)) for label, value in candidates if value]
+    return [HeaderField(label, str(value), place) for label, value, place in candidates if value]
 
 
 def banners(document: Document, index: DocumentIndex, from_url: str) -> list[Banner]:
@@ -232,7 +252,7 @@ def build_page_model(
         version=str(meta.get("version", "")),
         fields=header_fields(document, vocabularies, last_changed) if document.is_publication else [],
         banners=banners(document, index, page_url),
-        summary=str(meta.get("summary", "")) if document.doc_type == "position-paper" else "",
+        summary=str(meta.get("summary", "")) if document.is_publication else "",
         key_asks=[str(a) for a in meta.get("key_asks", []) or []],
         related=related,
         changes=changes,

@@ -36,10 +36,14 @@ from urllib.parse import unquote, urlsplit
 from kb import paths
 from kb.speed.cache_files import peek_json, read_bytes, remove, thrown_away, write_bytes, write_json
 
-FORMAT_VERSION = "3"  # raise when the layout below or the way PDFs are cached changes, so cached PDFs are redone
-# WeasyPrint's write_pdf options (such as pdf_variant="pdf/ua-1"): part of every PDF's cache key,
-# so a PDF made before a change of format is never published after it.
-WRITE_OPTIONS: dict[str, Any] = {}
+FORMAT_VERSION = "4"  # raise when the layout below or the way PDFs are cached changes, so cached PDFs are redone
+# WeasyPrint's write_pdf options: part of every PDF's cache key, so a PDF made before a
+# change of format (such as the untagged PDFs made before PDF/UA) is never published after it.
+# PDF/UA-1: a structure tree (headings, lists, tables, links with their text), /MarkInfo,
+# the document title shown by viewers, the language, and the PDF/UA identifier in XMP.
+# It needs <html lang> and <title>, which document_html always writes.
+PDF_VARIANT = "pdf/ua-1"
+WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT}
 PUBLISHER = "Institute of General Practice Management"
 
 PDF_CSS = """
@@ -51,9 +55,9 @@ font-size: 10.5pt; line-height: 1.45; color: #111; }
 .title-page { page-break-after: always; padding-top: 45mm; }
 .title-page .publisher { font-size: 12pt; color: #333; }
 .title-page h1 { font-size: 24pt; line-height: 1.2; margin: 8mm 0; }
-.title-page dl { display: grid; grid-template-columns: 40mm 1fr; gap: 2mm 4mm; }
-.title-page dt { font-weight: bold; }
-.title-page dd { margin: 0; }
+.title-page table.facts, .title-page table.facts th, .title-page table.facts td { border: none; }
+.title-page table.facts th { width: 40mm; text-align: left; vertical-align: top; padding: 0 4mm 2mm 0; }
+.title-page table.facts td { padding: 0 0 2mm 0; }
 .title-page .url { margin-top: 12mm; font-size: 9pt; word-break: break-all; }
 .notice { border: 2pt solid #b00020; padding: 3mm 5mm; margin: 0 0 6mm; }
 .key-asks { border: 1pt solid #3f51b5; padding: 3mm 5mm; margin: 0 0 6mm; }
@@ -89,7 +93,10 @@ class PaperPdf:
 def document_html(paper: PaperPdf) -> str:
     """The whole HTML document WeasyPrint renders. Author values are escaped here."""
     e = html.escape
-    facts = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in paper.facts)
+    # A table, not a <dl>: WeasyPrint tags a <dl>'s terms and values as separate list items,
+    # where a row header keeps each value with its label for a screen reader.
+    rows = "".join(f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>' for label, value in paper.facts)
+    facts = f'<table class="facts"><tbody>{rows}</tbody></table>' if rows else ""
     notices = "".join(
         f'<div class="notice"><strong>{e(heading)}.</strong> {e(text)}</div>' for heading, text in paper.notices
     )
@@ -106,7 +113,7 @@ def document_html(paper: PaperPdf) -> str:
         f'<meta name="author" content="{e(PUBLISHER)}"><meta name="description" content="{e(paper.summary)}">'
         f"<style>{PDF_CSS}</style></head><body>"
         f'<section class="title-page"><p class="publisher">{e(PUBLISHER)}</p><h1>{e(paper.title)}</h1>'
-        f'{notices}<dl>{facts}</dl><p class="url">{e(paper.url)}</p></section>'
+        f'{notices}{facts}<p class="url">{e(paper.url)}</p></section>'
         f"{asks}<main>{paper.body_html}</main></body></html>"
     )
 
@@ -293,4 +300,4 @@ def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path | None) -> bool
 
 
 def cache_dir(root: Path = paths.REPO_ROOT) -> Path:
-    return root / ".cache" / "pdf"
+    return paths.cache_dir(root, "pdf")

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from kb.build.site import SiteContent
 from kb.content.documents import Document
 from kb.content.publishing import is_public
-from kb.reader import feeds, glossary, page_model, structured_data
+from kb.reader import feeds, glossary, page_model, sharing, structured_data
 from kb.reader.citation import cite, stable_url
 from kb.reader.page_model import DocumentIndex, UrlOf
 
@@ -66,7 +66,9 @@ def page_context(
     context["url"] = url
     for link in [*context["related"], *(b["link"] for b in context["banners"] if b["link"])]:
         link["absolute"] = urljoin(url, link["url"])
-    context["open_graph"] = structured_data.open_graph(document, url, info.site_name)
+    image = sharing.image_for(document, page_url, info.site_url, info.site_name, content.now)
+    context["sharing_image"] = vars(image).copy()  # plain values: kb.build.outputs draws it after the pages
+    context["open_graph"] = structured_data.open_graph(document, url, info.site_name, image)
     context["citation"] = None
     context["pdf"] = None
     if document.doc_type == "position-paper":
@@ -112,5 +114,5 @@ def printable_links(html: str, page_url: str) -> str:
 def page_html(document: Document, html: str, context: dict[str, Any]) -> str:
     """The converted text: abbreviations made focusable, links printable; the JSON-LD computed from it."""
     html = printable_links(glossary.focusable_abbreviations(html), context["url"])
-    context["json_ld"] = structured_data.json_ld(document, context["url"], html)
+    context["json_ld"] = structured_data.json_ld(document, context["url"], html, context["sharing_image"]["url"])
     return html

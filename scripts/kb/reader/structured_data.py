@@ -1,4 +1,8 @@
-"""schema.org JSON-LD and Open Graph tags, so search engines and link previews read pages right."""
+"""schema.org JSON-LD and Open Graph tags, so search engines and link previews read pages right.
+
+The picture a link preview shows comes from kb.reader.sharing: its address,
+size and words go into og:image, twitter:image and the Article's ``image``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 from kb.content.documents import Document
 from kb.reader.citation import PUBLISHER
 from kb.reader.page_model import as_date
+from kb.reader.sharing import HEIGHT, WIDTH, SharingImage
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -25,8 +30,8 @@ def _iso(value: Any) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-def article(document: Document, url: str) -> dict[str, Any]:
-    """schema.org Article for position papers and guidance."""
+def article(document: Document, url: str, image_url: str | None = None) -> dict[str, Any]:
+    """schema.org Article for position papers and guidance; image_url is its sharing picture."""
     meta = document.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -44,6 +49,7 @@ def article(document: Document, url: str) -> dict[str, Any]:
         "dateModified": _iso(meta.get("updated") or meta.get("published")),
         "genre": "Position paper" if document.doc_type == "position-paper" else "Guidance",
         "spatialCoverage": list(meta.get("nations", [])),
+        "image": image_url,
     }
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
@@ -69,17 +75,19 @@ def faq_page(document: Document, url: str, answers: dict[str, str]) -> dict[str,
     }
 
 
-def json_ld(document: Document, url: str, html: str) -> str | None:
+def json_ld(document: Document, url: str, html: str, image_url: str | None = None) -> str | None:
     """The JSON-LD for a document page, ready for a <script type="application/ld+json">; None if none applies."""
     if document.doc_type in ("position-paper", "guidance"):
-        return script_json(article(document, url))
+        return script_json(article(document, url, image_url))
     if document.doc_type == "faq":
         return script_json(faq_page(document, url, section_texts(html)))
     return None
 
 
-def open_graph(document: Document, url: str, site_name: str) -> list[tuple[str, str]]:
-    """Open Graph properties as (property, content) pairs; the template escapes them."""
+def open_graph(
+    document: Document, url: str, site_name: str, image: SharingImage | None = None
+) -> list[tuple[str, str]]:
+    """Open Graph properties as (property, content) pairs, then X's; the template escapes them."""
     pairs = [
         ("og:type", "article" if document.is_publication else "website"),
         ("og:title", document.title),
@@ -93,7 +101,21 @@ def open_graph(document: Document, url: str, site_name: str) -> list[tuple[str, 
         pairs.append(("article:published_time", published))
     if document.is_publication and updated:
         pairs.append(("article:modified_time", updated))
-    return pairs
+    return pairs + (image_tags(image) if image else [])
+
+
+def image_tags(image: SharingImage) -> list[tuple[str, str]]:
+    """og:image with its size and words, and X's large-picture card (X reads twitter:*, not og:image:alt)."""
+    return [
+        ("og:image", image.url),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(WIDTH)),
+        ("og:image:height", str(HEIGHT)),
+        ("og:image:alt", image.alt),
+        ("twitter:card", "summary_large_image"),
+        ("twitter:image", image.url),
+        ("twitter:image:alt", image.alt),
+    ]
 
 
 # section_texts reads the page after kb.reader.sanitise has cleaned it (nh3 writes

@@ -1,16 +1,12 @@
 """Work a build remembers between builds, by what went into it.
 
-Two parts of every build give the same result for an unchanged page, and for
-a pull request nearly every page is unchanged:
-
-- converting the page's Markdown to HTML, the largest single part of a build
-  (about a third when profiled; see DEVELOPMENT.md). MkDocs converts a page in
-  ``Page.render``; ``remember_render(page, cache)`` gives one page a render
-  that first looks in ``.cache/pages`` for the result of the same conversion,
-  and otherwise converts it as MkDocs always does and keeps the result;
-- Material's search plugin reading the page's HTML into search entries
-  (about a sixth of what is left): ``remember_search_entries`` keeps them in
-  ``.cache/search``, keyed by everything Material reads from the page.
+Converting a page's Markdown to HTML gives the same result for an unchanged
+page, and for a pull request nearly every page is unchanged. It is the largest
+single part of a build (about a third when profiled; see DEVELOPMENT.md).
+MkDocs converts a page in ``Page.render``; ``remember_render(page, cache)``
+gives one page a render that first looks in ``.cache/pages`` for the result of
+the same conversion, and otherwise converts it as MkDocs always does and keeps
+the result.
 
 A conversion is reused only when everything it depends on is the same:
 
@@ -28,13 +24,12 @@ A conversion that logged anything (a broken link, an unknown extension
 setting) is never kept, so its message appears in every build. An entry is
 used only if its content matches the sha256 stored with it (kb.speed.cache_files)
 and it has the fields and types stored; otherwise it is thrown away, with one
-INFO line, and made again. Delete ``.cache/pages`` or ``.cache/search`` to
-start afresh; nothing else depends on them.
+INFO line, and made again. Delete ``.cache/pages`` to start afresh; nothing
+else depends on it.
 
-What ``Page.render`` sets and how Material's ``SearchIndex`` is reached are
-kb.upstream.mkdocs_internals' and kb.upstream.material_internals' to know: with
-versions they were not written for, pages are converted and indexed as stock
-MkDocs and Material do, and nothing is remembered.
+What ``Page.render`` sets is kb.upstream.mkdocs_internals' to know: with
+versions it was not written for, pages are converted as stock MkDocs does, and
+nothing is remembered.
 """
 
 from __future__ import annotations
@@ -58,7 +53,7 @@ from kb import paths
 from kb.adapters import engine
 from kb.speed import switch
 from kb.speed.cache_files import read_json, remove, thrown_away, write_json
-from kb.upstream import material_internals, mkdocs_internals
+from kb.upstream import mkdocs_internals
 
 CACHE_VERSION = "2"  # raise when what is stored changes
 PACKAGES = ("markdown", "pymdown-extensions")  # and the running engine: see conversion_settings
@@ -175,18 +170,6 @@ def open_conversions(config: MkDocsConfig, root: Path) -> ContentCache | None:
     if not switch.enabled("build_cache"):
         return None
     return ContentCache(cache_dir(root, "pages"), conversion_settings(config))
-
-
-def open_search_entries(search_config: Any, root: Path) -> ContentCache | None:
-    """The remembered search entries; None (index every page) when KB_FAST turns this off."""
-    if not switch.enabled("build_cache"):
-        return None
-    settings = {
-        "cache": CACHE_VERSION,
-        "material": importlib.metadata.version("mkdocs-material"),
-        "search": search_config,
-    }
-    return ContentCache(cache_dir(root, "search"), _hash(json.dumps(settings, sort_keys=True, default=_stable_name)))
 
 
 def conversion_settings(config: Mapping[str, Any]) -> str:
@@ -316,41 +299,3 @@ def _toc_token(item: AnchorLink) -> dict[str, Any]:
         "name": item.title,
         "children": [_toc_token(child) for child in item.children],
     }
-
-
-def search_index_of(plugin: Any) -> Any | None:
-    """Material's search index in the search plugin, if its entries may be remembered (not with another Material)."""
-    return material_internals.search_index(plugin) if material_internals.matches() else None
-
-
-def remember_search_entries(search_index: Any, cache: ContentCache | None) -> None:
-    """Make Material's search index reuse each page's entries while what they are made of is unchanged."""
-    if cache is None:
-        return
-    entries_so_far = material_internals.search_entries(search_index)
-
-    def remembering(original: Callable[[Page], None]) -> Callable[[Page], None]:
-        def add_entry_from_context(page: Page) -> None:
-            key = search_key(page, cache.settings)
-            entries = cache.load(key, list)
-            if entries is not None and not all(isinstance(entry, dict) for entry in entries):
-                cache.discard(key, "it is not what this cache stores")
-            elif entries is not None:
-                entries_so_far.extend(entries)
-                cache.reused += 1
-                return
-            before = len(entries_so_far)
-            original(page)
-            cache.made += 1
-            cache.store(key, entries_so_far[before:])
-
-        return add_entry_from_context
-
-    material_internals.replace_add_entry(search_index, remembering)
-
-
-def search_key(page: Page, settings: str) -> str:
-    """Everything Material's SearchIndex reads from a page."""
-    meta = {name: page.meta.get(name) for name in material_internals.SEARCH_READS}
-    toc = [_toc_token(item) for item in page.toc]
-    return _hash(json.dumps([settings, page.url, page.title, meta, toc, page.content], default=str))

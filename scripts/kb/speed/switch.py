@@ -22,7 +22,7 @@ VARIABLE = "KB_FAST"
 
 # Every speed mechanism, by the name it asks for (ARCHITECTURE.md, "Speed mechanisms").
 MECHANISMS: tuple[str, ...] = (
-    "build_cache",  # Markdown conversions and search entries remembered (kb.speed.build_cache)
+    "build_cache",  # Markdown conversions remembered (kb.speed.build_cache)
     "passed_checks",  # documents' and data files' checks that passed (kb.speed.passed_checks, kb.content.vocabularies)
     "frontmatter_cache",  # front matter remembered by its text (kb.speed.frontmatter_cache)
     "page_source",  # front matter not parsed again by MkDocs (kb.speed.page_source)

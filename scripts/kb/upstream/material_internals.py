@@ -2,16 +2,10 @@
 
 What is touched, and why:
 
-- The search plugin's ``search_index`` (a ``SearchIndex``), its
-  ``add_entry_from_context`` method and its ``entries`` list: kb.speed.build_cache
-  remembers each page's search entries between builds, keyed by what
-  ``add_entry_from_context`` reads from a page (:data:`SEARCH_READS`, the page's
-  address, title, table of contents and HTML). Speed: on a mismatch the index
-  is left as Material made it.
 - The markup of ``partials/nav-item.html``: kb.speed.nav_html draws the same
   HTML in Python, and ``overrides/partials/nav-item.html`` calls it. Speed: on
-  a mismatch the hook gives Jinja Material's own ``partials/nav-item.html``
-  (:func:`use_stock_nav_item`) instead of ours.
+  a mismatch our template draws it with Material's own ``partials/nav-item.html``
+  (:func:`offer_stock_nav_item`) instead.
 - The templates ``overrides/`` replaces with edited copies (:data:`COPIED`):
   a copy cannot follow an upgrade by itself, so the sha256 of each Material
   original it was made from is kept here and tests/kb/upstream/ compares them
@@ -23,16 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from kb.upstream import VersionCheck
 
 WRITTEN_FOR = {"mkdocs-material": "9.8.1"}
-SPEED_PATHS = "remembered search entries, navigation drawn in Python"
-
-SEARCH_READS = ("title", "tags", "search")  # the page.meta fields SearchIndex.add_entry_from_context reads
+SPEED_PATHS = "navigation drawn in Python"
 NAV_ITEM = "partials/nav-item.html"
 
 # overrides/ file -> (Material template it was made from, sha256 of that template in 9.8.1)
@@ -41,9 +32,9 @@ COPIED = {
         "partials/nav-item.html",
         "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7",
     ),
-    "partials/search.html": (
-        "partials/search.html",
-        "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
+    "partials/header.html": (
+        "partials/header.html",
+        "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
     ),
     "partials/source.html": (
         "partials/source.html",
@@ -56,6 +47,10 @@ COPIED = {
     "partials/social.html": (
         "partials/social.html",
         "e8b2f5f9d8a692ba7d4bbe242535487de731a72d42242d2596a4847817babbfc",
+    ),
+    "partials/logo.html": (
+        "partials/logo.html",
+        "e0925ef6c190174a5162ed1ecc55295016dd8a7beec3018db3e04aac283a2dd9",
     ),
     "main.html": (
         "base.html",
@@ -84,33 +79,22 @@ def templates_dir() -> Path:
     return Path(material.__file__).resolve().parent / "templates"
 
 
-# --- The search index (kb.speed.build_cache) --------------------------------
-
-
-def search_index(plugin: Any) -> Any | None:
-    """The search plugin's index, once its on_config has made it (None before, or for another plugin)."""
-    return getattr(plugin, "search_index", None)
-
-
-def search_entries(index: Any) -> list[dict[str, Any]]:
-    """The entries the index holds so far, in order."""
-    return index.entries
-
-
-def replace_add_entry(index: Any, make: Callable[[Callable[[Any], None]], Callable[[Any], None]]) -> None:
-    """Put ``make(the index's own add_entry_from_context)`` in its place, on this index only."""
-    index.add_entry_from_context = make(index.add_entry_from_context)
-
-
 # --- The navigation (kb.speed.nav_html) -------------------------------------
 
 
-def use_stock_nav_item(env: jinja2.Environment) -> None:
-    """Make ``partials/nav-item.html`` Material's own in this environment, whatever overrides/ holds."""
+STOCK_NAV_ITEM = "kb-material/" + NAV_ITEM  # Material's own, beside the copy in overrides/
+
+
+def offer_stock_nav_item(env: jinja2.Environment) -> None:
+    """Make Material's own ``partials/nav-item.html`` loadable as :data:`STOCK_NAV_ITEM` in this environment.
+
+    ``overrides/partials/nav-item.html`` draws the navigation with it when
+    kb.speed.nav_html is off or Material is another version.
+    """
     stock = jinja2.FileSystemLoader(str(templates_dir()))
 
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-        return stock.get_source(env, name) if name == NAV_ITEM else None
+        return stock.get_source(env, NAV_ITEM) if name == STOCK_NAV_ITEM else None
 
     assert env.loader is not None
     env.loader = jinja2.ChoiceLoader([jinja2.FunctionLoader(load), env.loader])

@@ -5,6 +5,9 @@
 * ``render_check_messages``: what the gate says about common mistakes, produced
   by running the real validator over small broken examples at build time.
 * ``render_roles``: who owns and reviews documents, from ``data/people.yml``.
+* ``new_document_links``: "Start a new ..." links that open GitHub's web editor
+  on a new file in the type's folder, filled in as ``kb new`` would fill it, so
+  an author without ``make`` can start a document.
 """
 
 from __future__ import annotations
@@ -15,19 +18,46 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
 from kb import paths
 from kb.checks.validate import ID_PREFIX_FOR_TYPE, Validator
 from kb.content import schema
-from kb.content.documents import Document
+from kb.content.documents import FOLDER_FOR_TYPE, Document
 from kb.content.frontmatter import FrontMatterError, parse
 from kb.content.publishing import build_time
 from kb.content.vocabularies import load_data_file, load_vocabularies
 from kb.problems import Problem
 from kb.reader.directory import TO_BE_CONFIRMED, VACANCY, shown
 from kb.reader.listings import markdown_text
+
+# Sections of the contributor guide that messages and the pull-request summary link to:
+# (page inside docs/, heading id). Their ids are written into the headings, so rewording
+# a heading never breaks a link; tests/test_contributor_guide.py checks each exists.
+GUIDE_SECTIONS: dict[str, tuple[str, str]] = {
+    "read a message": ("contributing/checks.md", "read-a-message"),
+    "fix a problem": ("contributing/checks.md", "fix-a-problem"),
+    "problems in a pull request": ("contributing/checks.md", "problems-in-a-pull-request"),
+    "the checks in order": ("contributing/checks.md", "stages"),
+    "publishing checklist": ("contributing/index.md", "publishing-checklist"),
+    "pictures": ("contributing/index.md", "pictures"),
+    "renaming or moving a page": ("contributing/index.md", "renaming-or-moving-a-page"),
+    "start a new document": ("contributing/index.md", "in-your-web-browser"),
+    "choosing topics, audience, owner and authors": (
+        "contributing/front-matter-reference.md",
+        "choosing-topics-audience-owner-and-authors",
+    ),
+}
+
+
+def guide_address(section: str, site_url: str) -> str:
+    """The published address of a guide section, such as https://.../contributing/checks/#fix-a-problem."""
+    page, anchor = GUIDE_SECTIONS[section]
+    path = page.removesuffix(".md").removesuffix("index").rstrip("/")
+    return f"{site_url.rstrip('/')}/{path}/#{anchor}"
+
 
 # --- The field reference ----------------------------------------------------
 
@@ -54,8 +84,13 @@ def _example_yaml(name: str, example: Any) -> str:
     return yaml.safe_dump({name: example}, default_flow_style=False, allow_unicode=True, sort_keys=False).strip()
 
 
-def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, list[str]] | None = None) -> str:
-    """One section per field, in the order authors write them, from the schema alone."""
+def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, dict[str, str]] | None = None) -> str:
+    """One section per field, in the order authors write them, from the schema alone.
+
+    ``vocabularies`` gives, for each data file a field takes its ids from, what
+    each id means (a topic's label and description, a role's name), so an author
+    can choose without opening the data file.
+    """
     vocabularies = vocabularies or {}
     labels = {t: TYPE_PLURALS.get(t, t) for t in schema.document_types(raw_schema)}
     sections = []
@@ -80,10 +115,9 @@ def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, l
             lines.append("- **Required:** no, optional")
         vocabulary = prop.get("x-vocabulary") or prop.get("items", {}).get("x-vocabulary")
         if vocabulary:
-            ids = ", ".join(f"`{value}`" for value in vocabularies.get(vocabulary, []))
-            lines.append(f"- **Allowed values:** an id from `data/{vocabulary}.yml`" + (f": {ids}" if ids else ""))
+            lines += _vocabulary_lines(vocabulary, vocabularies.get(vocabulary, {}))
         elif info.allowed:
-            lines.append("- **Allowed values:** " + ", ".join(f"`{value}`" for value in info.allowed))
+            lines.append("- **Allowed values:** " + ", ".join(_value_shown(value, prop) for value in info.allowed))
         if "default" in prop:
             lines.append(f"- **If you leave it out:** `{str(prop['default']).lower()}`")
         hint = prop.get("x-hint") or _ref_hint(raw_schema, prop)
@@ -94,6 +128,21 @@ def render_field_reference(raw_schema: dict[str, Any], vocabularies: dict[str, l
             lines.append(f"- **Example:** `{_example_yaml(info.name, example)}`")
         sections.append("\n".join(lines) + "\n")
     return "\n".join(sections)
+
+
+def _value_shown(value: Any, prop: dict[str, Any]) -> str:
+    """An allowed value, with the words readers see for it when those differ: `public` (shown as "Everyone")."""
+    label = prop.get("x-labels", {}).get(value)
+    if label and label.lower() != str(value).replace("-", " ").lower():
+        return f'`{value}` (shown as "{markdown_text(label)}")'
+    return f"`{value}`"
+
+
+def _vocabulary_lines(vocabulary: str, meanings: dict[str, str]) -> list[str]:
+    """The allowed ids of a field, each with what it means, as a list nested under the field's entry."""
+    lines = [f"- **Allowed values:** an id from `data/{vocabulary}.yml`" + (":" if meanings else "")]
+    lines += [f"    - `{value}`: {markdown_text(meaning)}" for value, meaning in meanings.items()]
+    return lines
 
 
 def _ref_hint(raw_schema: dict[str, Any], prop: dict[str, Any]) -> str:
@@ -177,6 +226,24 @@ CHECK_EXAMPLES: tuple[CheckExample, ...] = (
         replace=("title: Working within a primary care network", "title: PCNs: working within one"),
     ),
     CheckExample(
+        "A quote that is never closed",
+        "End the text with the same kind of quote you started it with, on the same line.",
+        replace=(
+            "summary: How a practice manager can make the most of the practice's place in a PCN.",
+            "summary: \"How a practice manager can make the most of the practice's place in a PCN.",
+        ),
+    ),
+    CheckExample(
+        "A list that is never closed",
+        "End a list written in square brackets with ] on the same line, or write one item per line starting with - .",
+        replace=("nations: [England]", "nations: [England"),
+    ),
+    CheckExample(
+        "A field indented by mistake",
+        "Start every field at the beginning of its line, with no spaces before it, unless it belongs under another.",
+        replace=("topics: [primary-care-networks]", "  topics: [primary-care-networks]"),
+    ),
+    CheckExample(
         "The next review is not after the last one",
         "Set review_due after last_reviewed, usually a year later.",
         changes={"review_due": "2025-05-01"},
@@ -252,17 +319,148 @@ def quoted_message(message: str) -> str:
 
 def render_check_messages(validator: Validator, now: datetime | None = None) -> str:
     """Each common mistake with the exact message the gate prints and how to fix it."""
-    sections = []
-    for example in CHECK_EXAMPLES:
-        messages = "\n>\n".join(
-            quoted_message(str(problem)) for problem in problems_for_example(example, validator, now)
+    sections = [
+        _message_section(example.mistake, "", problems_for_example(example, validator, now), example.fix)
+        for example in CHECK_EXAMPLES
+    ]
+    sections += [
+        _message_section(
+            example.mistake, example.why, problems_for_project_example(example, validator, now), example.fix
         )
-        sections.append(
-            f"### {markdown_text(example.mistake)}\n\n"
-            f"The check says:\n\n{messages}\n\n"
-            f"**How to fix it:** {example.fix}\n"
-        )
+        for example in PROJECT_EXAMPLES
+    ]
     return "\n".join(sections)
+
+
+def _message_section(mistake: str, why: str, problems: list[Problem], fix: str) -> str:
+    messages = "\n>\n".join(quoted_message(str(problem)) for problem in problems)
+    intro = f"{why}\n\n" if why else ""
+    return f"### {markdown_text(mistake)}\n\n{intro}The check says:\n\n{messages}\n\n**How to fix it:** {fix}\n"
+
+
+# --- Mistakes that involve more than one file --------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectExample:
+    """A mistake seen only among several files: a small project, checked by the whole of `kb check`."""
+
+    mistake: str
+    why: str
+    fix: str
+    files: dict[str, str | bytes]
+
+
+def example_document(path: str, **changes: Any) -> str:
+    """The valid example guidance, changed, as the text of a file."""
+    return example_text(CheckExample("", "", changes=changes, path=path))
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # the first bytes of a PNG: enough for the file-type check
+INSPECTION_GUIDANCE = {
+    "guidance/preparing-for-an-inspection.md": example_document(
+        "guidance/preparing-for-an-inspection.md", id="GD-2025-10", title="Preparing for an inspection"
+    ).replace("Some text.\n", "## Before the visit\n\nSome text.\n\n## On the day\n\nSome text.\n")
+}
+
+
+def example_with_body(body: str) -> str:
+    """The valid example guidance with other text below its front matter."""
+    return example_text(CheckExample("", "", path="guidance/example.md", body=body))
+
+
+PROJECT_EXAMPLES: tuple[ProjectExample, ...] = (
+    ProjectExample(
+        "An id is already used",
+        "Every document needs its own id. Here a new draft was given the id of a published page.",
+        "Give the new document the next free id, as the message says. Never change the id of a document that is "
+        "already published: other pages and citations use it.",
+        {
+            "guidance/example.md": example_document("guidance/example.md"),
+            "guidance/a-new-page.md": example_document(
+                "guidance/a-new-page.md", title="A new page", status="draft", published=None
+            ),
+        },
+    ),
+    ProjectExample(
+        "Two files would be published at the same address",
+        "A page's address comes from its file's place: `guidance/example.md` and `guidance/example/index.md` would "
+        "both be published at `/guidance/example/`, and one would silently replace the other.",
+        "Rename the newer file, or move it to another folder. If the older page is published, keep its address: "
+        "readers and other sites link to it.",
+        {
+            "guidance/example.md": example_document("guidance/example.md"),
+            "guidance/example/index.md": example_document("guidance/example/index.md", id="GD-2025-10"),
+        },
+    ),
+    ProjectExample(
+        "A link to a page that does not exist",
+        "Links go from the folder of the page you are editing: `../guidance/the-accreditation-framework.md` means "
+        '"up one folder, then into guidance". Here the file name in a link is mistyped.',
+        "Correct the file name in the link, or use the one the message suggests.",
+        {
+            "guidance/example.md": example_with_body("Read [how to prepare](preparing-for-an-inspecton.md) first.\n"),
+            **INSPECTION_GUIDANCE,
+        },
+    ),
+    ProjectExample(
+        "A link to a heading that does not exist",
+        "A link can point to a heading with `#`, such as `join.md#fees`. The part after `#` is the heading in lower "
+        "case, with spaces replaced by dashes. Here the heading is misspelt in the link.",
+        "Open the page, find the heading, and copy its link from the link symbol that appears beside it; or use the "
+        "heading the message suggests.",
+        {
+            "guidance/example.md": example_with_body(
+                "See [what to do on the day](preparing-for-an-inspection.md#on-the-days).\n"
+            ),
+            **INSPECTION_GUIDANCE,
+        },
+    ),
+    ProjectExample(
+        "A picture that is not there",
+        "A picture is a file in `docs/`, in the same folder as the page that shows it.",
+        "Upload the picture to the folder the message names, or correct its name in the page. The contributor "
+        "guide's section on pictures says which kinds and sizes to use.",
+        {
+            "guidance/example.md": example_with_body("![A rota with three shifts a day](rota-exmple.png)\n"),
+            "guidance/rota-example.png": PNG_BYTES,
+        },
+    ),
+    ProjectExample(
+        "A file name has capital letters or spaces",
+        "File and folder names under `docs/` use only lower-case letters, digits and hyphens, then one ending such "
+        "as `.md` or `.png`. Here a picture was saved as `Practice Photo.PNG`.",
+        "Rename the file to the name the message gives, and change the links to it in your page.",
+        {"guidance/example.md": example_document("guidance/example.md"), "guidance/Practice Photo.PNG": PNG_BYTES},
+    ),
+    ProjectExample(
+        "A file of a kind the site does not publish",
+        "The site publishes pages (`.md`), pictures and PDF documents. Anything else is refused, because a "
+        "reader's browser could run it, or because it should be a page or a PDF.",
+        "Save a document as PDF, or a photo as PNG or JPEG, and link to that.",
+        {"guidance/example.md": example_document("guidance/example.md"), "guidance/rota.docx": b"PK\x03\x04"},
+    ),
+)
+
+
+def problems_for_project_example(
+    example: ProjectExample, validator: Validator, now: datetime | None = None
+) -> list[Problem]:
+    """Run the whole of `kb check` on a small project holding the example's files."""
+    import tempfile
+
+    from kb.checks.validate import check_project
+
+    with tempfile.TemporaryDirectory(prefix="kb-guide-") as work:
+        root = Path(work)
+        for relative, content in example.files.items():
+            target = root / "docs" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return check_project(root, root / "docs", now or build_time(), validator)[1]
 
 
 # --- Who reviews what --------------------------------------------------------
@@ -285,11 +483,17 @@ def render_roles(people: list[dict[str, Any]]) -> str:
 # --- Entry points for the macros adapter -------------------------------------
 
 
-def field_reference(root: Path = paths.REPO_ROOT) -> str:
+def vocabulary_meanings(root: Path = paths.REPO_ROOT) -> dict[str, dict[str, str]]:
+    """What each topic and role id means, from data/topics.yml and data/people.yml."""
     vocabularies = load_vocabularies(root)
-    return render_field_reference(
-        schema.load_raw_schema(root), {"topics": vocabularies.values("topics"), "people": vocabularies.values("people")}
-    )
+    return {
+        "topics": {key: f"{topic['label']}. {topic['description']}" for key, topic in vocabularies.topics.items()},
+        "people": {key: person["role"] for key, person in vocabularies.people.items()},
+    }
+
+
+def field_reference(root: Path = paths.REPO_ROOT) -> str:
+    return render_field_reference(schema.load_raw_schema(root), vocabulary_meanings(root))
 
 
 def check_messages(root: Path = paths.REPO_ROOT) -> str:
@@ -300,7 +504,11 @@ def roles(root: Path = paths.REPO_ROOT) -> str:
     return render_roles(load_data_file("people", root)["people"])
 
 
-EXAMPLE_TITLES = {"position-paper": "Your paper's title", "guidance": "Your guidance title", "faq": "Your FAQ theme"}
+EXAMPLE_TITLES = {
+    "position-paper": "Your position paper title",
+    "guidance": "Your guidance title",
+    "faq": "Your FAQ theme",
+}
 
 
 def document_template(doc_type: str, root: Path = paths.REPO_ROOT) -> str:
@@ -316,3 +524,62 @@ def document_template(doc_type: str, root: Path = paths.REPO_ROOT) -> str:
     text = render(doc_type, EXAMPLE_TITLES[doc_type], f"{ID_PREFIX_FOR_TYPE[doc_type]}-{today.year}-01", today, root)
     fence = "````" if "```" in text else "```"
     return f"{fence}markdown\n{text.rstrip()}\n{fence}\n"
+
+
+# --- Starting a document in GitHub's web editor ------------------------------
+
+NEW_DOCUMENT_LINK_TEXT = {
+    "guidance": "Start a new guidance page",
+    "position-paper": "Start a new position paper",
+    "faq": "Start a new FAQ",
+}
+
+
+class NewDocumentLinkError(ValueError):
+    """The site's settings give no way to open GitHub's editor; the message says what to set."""
+
+
+def new_file_address(repo_url: str, edit_uri: str) -> str:
+    """Where GitHub creates a file, from the settings the "Edit this page" button uses.
+
+    ``edit_uri`` is ``edit/<branch>/docs/``; GitHub's page for a new file in the
+    same place is ``new/<branch>/docs/``, so the branch is written once, in mkdocs.yml.
+    """
+    if not repo_url.startswith("https://") or not edit_uri.startswith("edit/"):
+        raise NewDocumentLinkError(
+            "mkdocs.yml needs repo_url (https://github.com/owner/name) and edit_uri (edit/<branch>/docs/)"
+            " for the contributor guide's links that start a new document"
+        )
+    return f"{repo_url.rstrip('/')}/new/{edit_uri.removeprefix('edit/').strip('/')}/"
+
+
+def new_document_url(doc_type: str, doc_id: str, new_file_base: str, root: Path, now: datetime) -> str:
+    """GitHub's editor on a new file in the type's folder, holding what `kb new` would write.
+
+    The file name is the placeholder title's, for the author to change.
+    """
+    from kb.workflow.new import render, slugify
+
+    title = EXAMPLE_TITLES[doc_type]
+    text = render(doc_type, title, doc_id, now.date(), root)
+    query = f"filename={quote(slugify(title) + '.md', safe='')}&value={quote(text, safe='')}"
+    return f"{new_file_base}{FOLDER_FOR_TYPE[doc_type]}?{query}"
+
+
+def render_new_document_links(new_file_base: str, root: Path, now: datetime) -> str:
+    """One link per document type, as a Markdown list.
+
+    Each id is the next one nobody has used when the site is built, found by the
+    same code as `kb new` (drafts in the repository count), reading every file once.
+    """
+    from kb.workflow.new import next_ids
+
+    ids = next_ids(list(NEW_DOCUMENT_LINK_TEXT), now.year, paths.docs_dir(root))
+    return "".join(
+        f"- [{text}]({new_document_url(doc_type, ids[doc_type], new_file_base, root, now)})\n"
+        for doc_type, text in NEW_DOCUMENT_LINK_TEXT.items()
+    )
+
+
+def new_document_links(repo_url: str, edit_uri: str, root: Path = paths.REPO_ROOT) -> str:
+    return render_new_document_links(new_file_address(repo_url, edit_uri), root, build_time())

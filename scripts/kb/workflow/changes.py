@@ -10,12 +10,15 @@ never fails somebody else's pull request.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from kb.content.frontmatter import FrontMatterError, ParsedDocument, parse
 from kb.problems import Problem
+from kb.workflow import gate_report
+from kb.workflow.gate_report import GateReport, annotation
 
 KINDS = ("added", "re-statused", "changed", "moved", "removed")
 HEADINGS = {
@@ -56,11 +59,30 @@ class Change:
         return f"{name}: {self.detail()}" if self.detail() else name
 
 
+# The contributor guide's page on the checks, on the published site: each stage and how to fix a problem.
+GUIDE_PAGE = "contributing/checks/"
+GUIDE_FIX, GUIDE_STAGES = "#fix-a-problem", "#stages"
+
+
+@dataclass
+class GateResult:
+    """What the summary can say about the publishing gate."""
+
+    report: GateReport | None  # None: the gate has not run on these files (kb.workflow.gate_report)
+    why_unknown: str = ""  # when report is None: why, in plain words
+
+    @property
+    def stage(self) -> str:
+        return self.report.stage if self.report and self.report.red else ""
+
+
 @dataclass
 class ChangeReport:
     base: str
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    gate: GateResult | None = None  # None: the summary says nothing about the gate
+    guide: str = ""  # the published site's address, for links to the contributor guide
 
     def of_kind(self, kind: str) -> list[Change]:
         return [change for change in self.changes if change.kind == kind]
@@ -219,6 +241,53 @@ def problems_in_changed_files(report: ChangeReport, problems: list[Problem]) -> 
     return [problem for problem in problems if problem.path in touched]
 
 
+def gate_result(root: Path, report_file: Path) -> GateResult:
+    """What the gate's last report says about the files as they are now (kb.workflow.gate_report)."""
+    report = gate_report.read(report_file)
+    if report is None:
+        return GateResult(None, "run `make check` to run it")
+    if report.sources != gate_report.sources_fingerprint(root):
+        return GateResult(None, "the files have changed since it last ran: run `make check` again")
+    return GateResult(report)
+
+
+def add_gate(report: ChangeReport, gate: GateResult, checked: Callable[[], list[Problem]]) -> None:
+    """Every problem that stops this change: the gate's, in whatever file, or the document checks' when it has not run.
+
+    ``checked`` runs the document checks (kb check); it is called only when the gate has not run.
+    """
+    report.gate = gate
+    found = gate.report.problems if gate.report is not None else checked()
+    report.problems = sorted(set(report.problems + found))
+
+
+def blocked(report: ChangeReport) -> bool:
+    """True when this change cannot be merged: a problem, or a gate that did not pass."""
+    return bool(report.problems) or (
+        report.gate is not None and report.gate.report is not None and report.gate.report.red
+    )
+
+
+def gate_sentence(gate: GateResult) -> str:
+    """One sentence on the publishing gate: passed, stopped at a stage, or not known."""
+    report = gate.report
+    if report is None:
+        return f"The publishing gate has not run on these files ({gate.why_unknown})."
+    if not report.red:
+        return "The publishing gate passed: every check found nothing to fix."
+    if report.status == "running":
+        return (
+            f"The publishing gate stopped during the {report.stage} stage without finishing"
+            " (it ran out of time or met an internal error): nothing can be published until it passes."
+        )
+    if report.status == "internal error":
+        return (
+            f"The publishing gate stopped at the {report.stage} stage with an internal error:"
+            " nothing can be published until it passes. Ask the web editor."
+        )
+    return f"The publishing gate stopped at the {report.stage} stage: nothing can be published until it passes."
+
+
 def format_text(report: ChangeReport) -> str:
     if not report.changes:
         lines = [f"No documents were added, changed or removed since {report.base}."]
@@ -229,6 +298,8 @@ def format_text(report: ChangeReport) -> str:
             if changes:
                 lines.append(f"  {HEADINGS[kind]}:")
                 lines += [f"    {change.describe()}" for change in changes]
+    if report.gate is not None:
+        lines += ["", gate_sentence(report.gate)]
     if report.problems:
         lines += ["", f"{len(report.problems)} problem(s) to fix before this change can be merged:"]
         lines += [f"  {problem}" for problem in report.problems]
@@ -240,8 +311,26 @@ def _cell(text: str) -> str:
 
 
 def format_markdown(report: ChangeReport) -> str:
-    """For the pull request's job summary."""
-    lines = ["## Documents in this pull request", ""]
+    """For the pull request's job summary: the gate's result and every problem first, then the documents."""
+    lines = ["## Problems", ""]
+    if report.gate is not None:
+        lines += [_gate_markdown(report), ""]
+    if report.problems:
+        lines += [f"{len(report.problems)} problem(s) to fix before this pull request can be merged:", ""]
+        lines += [
+            f"- `{problem.path}` line {problem.line}: **{_cell(problem.field)}**: {_cell(problem.message)}"
+            + (f" ({_cell(problem.fix)})" if problem.fix else "")
+            for problem in report.problems
+        ]
+    elif report.gate is None:
+        lines.append("No problems in the documents this pull request touches.")
+    elif report.gate.stage:
+        lines.append("The log of the step that failed (select **Details** beside the red cross) says more.")
+    elif report.gate.report is None:
+        lines.append("The document checks found nothing to fix; the later stages have not run.")
+    while lines[-1] == "":
+        lines.pop()
+    lines += ["", "## Documents in this pull request", ""]
     if not report.changes:
         lines.append(f"No documents were added, changed or removed (compared with `{report.base}`).")
     for kind in KINDS:
@@ -255,14 +344,19 @@ def format_markdown(report: ChangeReport) -> str:
                 for change in changes
             ]
             lines.append("")
-    lines += ["", "## Problems", ""]
-    if report.problems:
-        lines += [f"{len(report.problems)} problem(s) to fix before this pull request can be merged:", ""]
-        lines += [
-            f"- `{problem.path}` line {problem.line}: **{_cell(problem.field)}**: {_cell(problem.message)}"
-            + (f" ({_cell(problem.fix)})" if problem.fix else "")
-            for problem in report.problems
-        ]
-    else:
-        lines.append("No problems in the documents this pull request touches.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _gate_markdown(report: ChangeReport) -> str:
+    assert report.gate is not None
+    sentence = gate_sentence(report.gate)
+    if not (report.gate.stage or report.gate.report is None) or not report.guide:
+        return sentence
+    guide = report.guide.rstrip("/") + "/" + GUIDE_PAGE
+    return f"**{sentence}** [What each check does]({guide}{GUIDE_STAGES}); [how to fix a problem]({guide}{GUIDE_FIX})."
+
+
+def annotations(report: ChangeReport) -> list[str]:
+    """One GitHub Actions error annotation per problem, shown beside its line in "Files changed"."""
+    stage = (report.gate.stage if report.gate else "") or "check"
+    return [annotation(problem, stage) for problem in report.problems]

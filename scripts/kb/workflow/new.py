@@ -8,6 +8,7 @@ field there and every new document gets it. The body comes from
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import unicodedata
@@ -65,19 +66,22 @@ _ID_LINE = re.compile(r"^id:\s*[\"']?([A-Z]+)-(\d{4})-(\d{2,3})[\"']?\s*$", re.M
 
 def next_id(doc_type: str, year: int, docs: Path) -> str:
     """The next unused id for the type and year, read from every file under docs/ (drafts included)."""
-    prefix = ID_PREFIX_FOR_TYPE[doc_type]
-    used = [0]
+    return next_ids([doc_type], year, docs)[doc_type]
+
+
+def next_ids(doc_types: list[str], year: int, docs: Path) -> dict[str, str]:
+    """The next unused id of each type for the year, reading every file under docs/ once."""
+    prefixes = {ID_PREFIX_FOR_TYPE[doc_type]: doc_type for doc_type in doc_types}
+    used = dict.fromkeys(prefixes, 0)
     for source in markdown_files(docs):
         try:
             text = source.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        used += [
-            int(number)
-            for found_prefix, found_year, number in _ID_LINE.findall(text)
-            if found_prefix == prefix and int(found_year) == year
-        ]
-    return f"{prefix}-{year}-{max(used) + 1:02d}"
+        for found_prefix, found_year, number in _ID_LINE.findall(text):
+            if found_prefix in used and int(found_year) == year:
+                used[found_prefix] = max(used[found_prefix], int(number))
+    return {doc_type: f"{prefix}-{year}-{used[prefix] + 1:02d}" for prefix, doc_type in prefixes.items()}
 
 
 def _a_year_after(day: date) -> date:
@@ -134,11 +138,18 @@ def render(doc_type: str, title: str, doc_id: str, today: date, root: Path = pat
         name: field_value(name, raw["properties"][name], generated)
         for name in schema.required_fields(raw, doc_type, NEW_STATUS)
     }
-    # Short lists on one line, [England, Wales], as in the existing documents.
-    fields = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
-    if fields.startswith("{"):
-        fields = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    fields = "".join(_field_lines(name, value) for name, value in meta.items())
     return "---\n" + fields + "---\n\n" + body
+
+
+def _field_lines(name: str, value: Any) -> str:
+    """One field as YAML. The title always in double quotes, so an author who edits it
+    to "Complaints: a checklist" does not break the front matter; short lists on one
+    line, [England, Wales], as in the existing documents."""
+    if name == "title":
+        return f"title: {json.dumps(value, ensure_ascii=False)}\n"  # a JSON string is a double-quoted YAML one
+    flow = None if isinstance(value, list) else False  # None: lists of plain values in [ ]; False: never { }
+    return yaml.safe_dump({name: value}, sort_keys=False, allow_unicode=True, default_flow_style=flow, width=1000)
 
 
 def create(root: Path, doc_type: str, title: str, today: date) -> NewDocument:

@@ -54,6 +54,10 @@ review_due: 2027-05-01
 ## Fields
 
 {{ field_reference() }}
+
+## Start
+
+{{ new_document_links() }}
 """
 
 
@@ -83,3 +87,13 @@ def test_author_supplied_angle_brackets_in_messages_stay_text(macro_page):
     text = re.sub(r"</?abbr[^>]*>", "", macro_page)  # glossary terms such as PCN are wrapped in <abbr>
     assert "Working within a <b>PCN</b>" not in text
     assert "&lt;b&gt;PCN&lt;/b&gt;" in text
+
+
+def test_the_start_links_reach_the_page_whole(macro_page):
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    links = re.findall(r'<a href="(https://github\.com/[^"]+/new/main/docs/[^"]+)"[^>]*>([^<]+)</a>', macro_page)
+    assert [text for _, text in links] == ["Start a new guidance page", "Start a new position paper", "Start a new FAQ"]
+    value = parse_qs(urlsplit(unescape(links[0][0])).query)["value"][0]
+    assert value.startswith("---\nid: GD-2026-01\n") and "status: draft\n" in value

@@ -45,3 +45,29 @@ def test_a_usage_mistake_keeps_clicks_status():
 def test_exit_status_is_what_python_would_return(code, status, capsys):
     assert exit_status(code) == status
     assert capsys.readouterr().err == ("a message\n" if isinstance(code, str) else "")
+
+
+def test_known_dependency_notices_are_silenced_where_they_arise_and_others_still_show():
+    import logging
+    import warnings
+
+    from kb.adapters import mkdocs_run
+
+    harfbuzz = (
+        "HarfBuzz-Subset will be required by future versions of WeasyPrint. "
+        "Please install this library with your package manager."
+    )
+    macros = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            mkdocs_run.quiet_dependencies()
+            warnings.warn_explicit(harfbuzz, DeprecationWarning, "ffi.py", 528, module="weasyprint.text.ffi")
+            warnings.warn_explicit("another notice", DeprecationWarning, "ffi.py", 9, module="weasyprint.text.ffi")
+            warnings.warn_explicit(harfbuzz, DeprecationWarning, "mine.py", 1, module="kb.reader.pdf")
+        assert [(str(w.message), w.filename) for w in caught] == [("another notice", "ffi.py"), (harfbuzz, "mine.py")]
+        assert not macros.isEnabledFor(logging.INFO)
+        assert macros.isEnabledFor(logging.WARNING)
+    finally:
+        for name in mkdocs_run.QUIETED_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -33,10 +33,16 @@ def test_benchmark_times_every_gate_stage_and_the_stock_build(bench_run):
         "| link check, one document changed (Pages read for links: 1,",
         "| stock mkdocs build |",
         "TOTAL first load: the page and everything it loads",
-        "on first use of search: search/search_index.json",
-        "workers/search.",
+        "on publishing: the search index: ",
+        "on first use of search: TOTAL first search for 'practice' (en-gb)",
+        "on first use of search: TOTAL first search for 'practice managers' (en-gb)",
+        "| kb gate in one process, one document changed |",
+        "| search index | ",
         "Load average",
         "Machine speed: the reference work",
+        "| documents | a guidance page (layout: one flat folder) | HTML bytes | gzip bytes "
+        "| Lighthouse performance (mobile) |",
+        "| 5 | guidance page /guidance/",
     ):
         assert row in result.stdout
     [changed_build] = [line for line in result.stdout.splitlines() if "| build, one document changed (" in line]
@@ -57,6 +63,9 @@ def test_benchmark_reports_reach_and_search_of_the_synthetic_site(bench_run):
     assert 0 < size["deepest_click"] <= MAX_CLICKS
     assert size["unreachable"] == []
     assert size["not_in_search"] == []
+    assert size["guidance_page"]["raw"] > size["guidance_page"]["gzipped"] > 0
+    if size["lighthouse"] is not None:  # Lighthouse installed (npm ci --prefix tests/browser/lighthouse)
+        assert 0 <= size["lighthouse"]["performance"] <= 100
 
 
 def test_every_page_of_the_synthetic_site_is_within_three_clicks_of_home(bench_run):

@@ -12,7 +12,7 @@ def corpus(tmp_path_factory):
 
 
 def test_every_generated_document_passes_the_checks(corpus, monkeypatch):
-    monkeypatch.setenv("KB_NOW", synthetic.CORPUS_NOW)
+    monkeypatch.setenv("KB_NOW", synthetic.corpus_now())
     documents, problems = validate_project(corpus.root)
     assert problems == []
     assert {d.src_uri for d in documents} >= {d.src_uri for d in corpus.documents}

@@ -55,8 +55,64 @@ def test_a_removed_page_without_a_redirect_is_refused_with_the_fix(tmp_path):
     (problem,) = missing_addresses(tmp_path, [make_document("guidance/b.md")], NOW)
     assert str(problem) == (
         f"{LEDGER_FILE}:6: published: docs/guidance/a.md was published, but no page or redirect serves its address now "
-        "(add `redirect_from: [guidance/a.md]` to the document that replaces it, so old links keep working)"
+        "(if you renamed or moved it, add `redirect_from: [guidance/a.md]` to the moved file, so old links keep"
+        " working; a published page is never deleted: an editor withdraws it instead)"
     )
+
+
+def _git(root, *args):
+    import subprocess
+
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True)
+
+
+def renamed_project(project):
+    """A committed project whose published guidance/old-name.md was then renamed to new-name.md with git."""
+    home = HOME.replace("Some text.", "Read [the old](guidance/old-name.md).")
+    other = front_matter(id="GD-2025-04", title="Other").replace(
+        "Some text.", "See [x](old-name.md#a-valid-guidance-page)."
+    )
+    root = project(
+        {"index.md": home, "guidance/old-name.md": front_matter(id="GD-2025-03"), "guidance/other.md": other}
+    )
+    _git(root, "init", "-q")
+    assert run_kb(root, "urls").returncode == 0
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Published")
+    _git(root, "mv", "docs/guidance/old-name.md", "docs/guidance/new-name.md")
+    return root
+
+
+REDIRECT_TO_ADD = (
+    "docs/guidance/new-name.md:20: redirect_from: this page was published as docs/guidance/old-name.md, and links to"
+    " that address would stop working (add this line to the front matter: redirect_from: [guidance/old-name.md])"
+)
+LINKS_TO_OLD_NAME = [
+    "docs/guidance/other.md:24: link: old-name.md#a-valid-guidance-page: docs/guidance/old-name.md was moved to"
+    " docs/guidance/new-name.md (link to the new name: new-name.md#a-valid-guidance-page)",
+    "docs/index.md:23: link: guidance/old-name.md: docs/guidance/old-name.md was moved to docs/guidance/new-name.md"
+    " (link to the new name: guidance/new-name.md)",
+]
+
+
+def test_a_renamed_page_is_named_with_its_old_address_the_line_to_add_and_every_link_to_it(project):
+    root = renamed_project(project)
+    addresses = run_kb(root, "addresses")
+    assert addresses.returncode == 1
+    assert addresses.stdout.splitlines() == [REDIRECT_TO_ADD, *LINKS_TO_OLD_NAME]
+    check = run_kb(root, "check")  # the first stage says it all at once, so one round of fixes is enough
+    assert check.stdout.splitlines() == [REDIRECT_TO_ADD, *LINKS_TO_OLD_NAME]
+
+
+def test_after_the_redirect_is_added_each_old_link_is_told_the_new_name(project):
+    root = renamed_project(project)
+    moved = root / "docs" / "guidance" / "new-name.md"
+    moved.write_text(
+        moved.read_text().replace("version: '1.0'\n", "version: '1.0'\nredirect_from: [guidance/old-name.md]\n")
+    )
+    assert run_kb(root, "addresses").returncode == 0
+    assert run_kb(root, "check").stdout.splitlines() == LINKS_TO_OLD_NAME
 
 
 def test_a_redirect_or_a_deliberate_withdrawal_keeps_the_address(tmp_path):

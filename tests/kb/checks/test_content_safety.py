@@ -74,6 +74,10 @@ def test_ordinary_writing_passes(text):
             '<img src="https://tracker.example/p.gif">',
             [(1, "image", "loads an image or media from another website (tracker.example)")],
         ),
+        (  # a pasted video: one message, the tag's, whose fix covers its address too
+            '<iframe width="560" src="https://www.youtube.com/embed/abc" allowfullscreen></iframe>',
+            [(1, "HTML", '<iframe> tags are not allowed (found <iframe width="560" src="https://www....)')],
+        ),
     ],
 )
 def test_active_content_is_found_at_its_line(text, expected):

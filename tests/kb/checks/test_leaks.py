@@ -61,9 +61,9 @@ def test_a_public_page_linking_to_hidden_pages_is_refused():
         str(p) for p in links_to_hidden_documents([public, draft, embargoed, withdrawn, linking_withdrawn], NOW)
     ]
     assert problems == [
-        "docs/guidance/public.md:24: link: 'draft.md' links to docs/guidance/draft.md, which is not published because it is a draft (remove the link until that document is published)",
-        "docs/guidance/public.md:26: link: 'embargoed.md#x' links to docs/guidance/embargoed.md, which is not published because it is embargoed until 2027-01-01T00:00:00+00:00 (remove the link until that document is published)",
-        "docs/guidance/other.md:24: link: 'gone.md' links to docs/guidance/gone.md, which is not published because it was withdrawn without a notice (remove the link until that document is published)",
+        "docs/guidance/public.md:24: link: draft.md: docs/guidance/draft.md is not published, because it is a draft (take the link out until that page is published)",
+        "docs/guidance/public.md:26: link: embargoed.md#x: docs/guidance/embargoed.md is not published, because it is embargoed until 2027-01-01T00:00:00+00:00 (take the link out until that page is published)",
+        "docs/guidance/other.md:24: link: gone.md: docs/guidance/gone.md is not published, because it was withdrawn without a notice (take the link out until that page is published)",
     ]
 
 

@@ -176,3 +176,61 @@ def test_a_cache_that_cannot_be_written_only_means_checking_every_address(tmp_pa
     for _ in range(2):
         assert linkcheck.check_addresses(site, ["/a/"], cache) == ({}, 0)
     assert checked == [["/a/"], ["/a/"]]
+
+
+# --- Broken links as the author reads them (kb.checks.linkcheck.as_problems) --------------------------
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs" / "guidance"
+    docs.mkdir(parents=True)
+    (docs / "rotas.md").write_text(
+        '---\ntitle: Rotas\n---\n\n# Rotas\n\nSee <a href="../archive/">the archive</a>.\n\n'
+        'And <a href="../visits/#on-the-dy">the day</a>.\n',
+        encoding="utf-8",
+    )
+    (docs / "visits.md").write_text("---\ntitle: Visits\n---\n\n# Visits\n\n## On the day\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_broken_link_in_a_documents_text_is_reported_at_its_line(sources):
+    from kb.checks.linkcheck import BrokenLink, as_problems
+
+    broken = [BrokenLink("/guidance/rotas/", "../archive/", "404 File not found")]
+    assert [str(p) for p in as_problems(sources, broken)] == [
+        "docs/guidance/rotas.md:7: link: ../archive/: there is no page or file at this address"
+        " (write the link in Markdown, [text](file.md), so the checks can follow it)"
+    ]
+
+
+def test_a_missing_anchor_names_the_nearest_heading(sources):
+    from kb.checks.linkcheck import BrokenLink, as_problems
+
+    broken = [
+        BrokenLink(
+            "/guidance/rotas/",
+            "../visits/#on-the-dy",
+            "the page /guidance/visits/ has no anchor #on-the-dy",
+            "/guidance/visits/",
+        )
+    ]
+    assert [str(p) for p in as_problems(sources, broken)] == [
+        "docs/guidance/rotas.md:9: link: ../visits/#on-the-dy: docs/guidance/visits.md has no heading with the link"
+        " #on-the-dy (did you mean #on-the-day?)"
+    ]
+
+
+def test_a_broken_link_the_theme_puts_on_every_page_is_reported_once_for_the_web_editor(sources):
+    from kb.checks.linkcheck import BrokenLink, as_problems
+
+    broken = [
+        BrokenLink("/", "about/news/", "404 File not found"),
+        BrokenLink("/guidance/rotas/", "../../about/news/", "404 File not found"),
+        BrokenLink("/guidance/visits/", "../../about/news/", "404 File not found"),
+    ]
+    assert [str(p) for p in as_problems(sources, broken)] == [
+        "mkdocs.yml:1: link check: a link the site's theme makes, to /about/news/ on 3 pages, such as /, does not work"
+        " (404 File not found) (no document's text has this link: tell the web editor)"
+    ]

@@ -443,10 +443,10 @@ def plant(staging: Path) -> None:
     (staging / "guidance" / "page.xht").write_text(xhtml, encoding="utf-8")
 
 
-def fake_mkdocs(built_site: Path, change: Callable[[Path], None]) -> Callable[[Path, Path, str], int]:
+def fake_mkdocs(built_site: Path, change: Callable[[Path], None]) -> Callable[..., int]:
     """A stand-in for MkDocs that writes the fixture site into the staging folder, changed."""
 
-    def run(root: Path, staging: Path, config_file: str) -> int:
+    def run(root: Path, staging: Path, config_file: str, log: object = None) -> int:
         shutil.copytree(built_site, staging, dirs_exist_ok=True)
         change(staging)
         return 0

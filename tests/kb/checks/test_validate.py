@@ -260,7 +260,38 @@ def test_ids_must_be_unique():
     first = document(front_matter(), "guidance/a.md")
     second = document(front_matter(), "guidance/b.md")
     assert problems(first, second) == [
-        "docs/guidance/b.md:2: id: GD-2025-01 is already used by docs/guidance/a.md (give this document the next free id; `make new` finds one)"
+        "docs/guidance/b.md:2: id: GD-2025-01 is already used by docs/guidance/a.md (change it to the next free id, GD-2025-02)"
+    ]
+
+
+def test_a_new_draft_sorting_first_is_blamed_not_the_published_page():
+    """The draft's file name sorts first; the published page keeps its id, and the draft is told a real free id."""
+    published = document(front_matter(), "guidance/z-published.md")
+    draft = document(front_matter(status="draft", published=None), "guidance/a-new-page.md")
+    other = document(front_matter(id="GD-2025-07"), "guidance/other.md")
+    assert problems(draft, other, published) == [
+        "docs/guidance/a-new-page.md:2: id: GD-2025-01 is already used by docs/guidance/z-published.md"
+        " (change it to the next free id, GD-2025-08)"
+    ]
+
+
+def test_the_page_in_the_ledger_keeps_its_id_even_when_both_are_public():
+    recorded = document(front_matter(), "guidance/z-recorded.md")
+    new = document(front_matter(), "guidance/a-new.md")
+    found = VALIDATOR.check_all([new, recorded], NOW, recorded=frozenset({"guidance/z-recorded.md"}))
+    assert [str(p) for p in found] == [
+        "docs/guidance/a-new.md:2: id: GD-2025-01 is already used by docs/guidance/z-recorded.md"
+        " (change it to the next free id, GD-2025-02)"
+    ]
+
+
+def test_three_documents_with_one_id_get_two_different_free_ids():
+    texts = [document(front_matter(), f"guidance/{name}.md") for name in ("a", "b", "c")]
+    assert problems(*texts) == [
+        "docs/guidance/b.md:2: id: GD-2025-01 is already used by docs/guidance/a.md"
+        " (change it to the next free id, GD-2025-02)",
+        "docs/guidance/c.md:2: id: GD-2025-01 is already used by docs/guidance/a.md"
+        " (change it to the next free id, GD-2025-03)",
     ]
 
 
@@ -280,7 +311,7 @@ def test_two_files_at_one_address_are_refused(first, second):
     found = [p for p in problems(*documents) if "would be published" in p]
     later, earlier = sorted((first, second), reverse=True)
     assert found == [
-        f"docs/{later}:1: would be published at /{first.removesuffix('.md').removesuffix('/index')}/, the address of docs/{earlier}; one page would silently replace the other (rename this file or move it to another folder)"
+        f"docs/{later}:1: address: would be published at /{first.removesuffix('.md').removesuffix('/index')}/, the address of docs/{earlier}; one page would silently replace the other (rename this file or move it to another folder)"
     ]
 
 
@@ -395,3 +426,10 @@ def test_embargoed_document_may_have_future_dates():
 
 def test_draft_may_have_future_dates_and_no_published_date():
     assert problems(document(front_matter(status="draft", published=None))) == []
+
+
+def test_a_misspelt_required_field_gets_one_message_not_two():
+    text = front_matter(summary=None, sumary="A valid guidance page used as the starting point of tests.")
+    assert problems(document(text)) == [
+        "docs/guidance/example.md:19: sumary: is not a field we know (did you mean summary?)"
+    ]

@@ -63,15 +63,15 @@ def test_byte_order_mark_and_windows_line_endings_work():
         (
             b"---\ntitle: [unclosed\nsummary: x\n---\n",
             2,
-            "a bracket or quote opened on this line is not closed",
-            "close it on the same line",
+            "the list under title opens with [ but is never closed",
+            "end the list with ] on the same line: title: [unclosed]",
         ),
-        (b'---\ntitle: "unclosed\nsummary: x\n---\n', 2, "a bracket or quote opened on this line is not closed", ""),
+        (b'---\ntitle: "unclosed\nsummary: x\n---\n', 2, 'the title opens with " but the quote is never closed', ""),
         (
             b"---\ntitle: x\nsummary:y: z: w\n---\n",
             3,
-            "the front matter is not valid YAML",
-            "missing space after a colon",
+            "there is no space after the colon in summary:",
+            "write one space after the colon: summary: y: z: w",
         ),
         (
             b"---\nquestions: [What is this?]\n---\n",

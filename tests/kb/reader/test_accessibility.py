@@ -7,6 +7,7 @@ import pytest
 from conftest import REPO
 from kb.content.vocabularies import DataFileError, load_data_file
 from kb.reader.accessibility import load_testing, render_testing
+from kb.reader.listings import markdown_text
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def test_the_data_file_matches_its_schema(testing):
 def test_the_statement_names_each_tool_with_its_version(testing):
     text = render_testing(testing)
     for tool in testing["tools"]:
-        assert f"**{tool['name']} {tool['version']}**" in text
+        assert f"**{markdown_text(tool['name'])} {tool['version']}**" in text  # names are shown Markdown-escaped
 
 
 def test_the_statement_gives_method_result_and_limits(testing):
@@ -43,6 +44,12 @@ def test_rules_switched_off_are_listed_with_their_reasons(testing):
     text = render_testing(changed)
     assert "`region`: an example reason for the test" in text
     assert "No rule is switched off." not in text
+
+
+def test_a_rule_of_another_tool_is_named_with_its_tool(testing):
+    rule = {"rule": "H32.2 on form.x", "reason": "an example reason for the test", "tool": "HTML_CodeSniffer"}
+    text = render_testing({**testing, "disabled_rules": [rule]})
+    assert "- `H32.2 on form.x` (HTML\\_CodeSniffer): an example reason for the test" in text
 
 
 def test_author_text_cannot_inject_markup(testing):

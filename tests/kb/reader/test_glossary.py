@@ -41,6 +41,15 @@ def test_abbreviations_inside_links_are_not_focusable_themselves():
     assert html == '<a href="x">The <abbr title="t">PCN</abbr></a> and <abbr tabindex="0" title="t">PCN</abbr>'
 
 
+def test_only_the_first_use_of_each_term_on_a_page_is_a_tab_stop():
+    text = "The PCN, the ICB and the PCN again. Each PCN and ICB." + abbreviation_definitions(TERMS)
+    html = focusable_abbreviations(markdown.markdown(text, extensions=["abbr"]))
+    assert html.count('tabindex="0"') == 2
+    assert html.index('<abbr tabindex="0" title="Primary care network') < html.index("and the")  # the first PCN
+    assert html.count('<abbr title="Primary care network: A group of practices.">PCN</abbr>') == 2
+    assert html.count('<abbr title="Integrated care board: The NHS body for an area.">ICB</abbr>') == 1
+
+
 def test_glossary_page_has_an_anchor_per_term():
     html = markdown.markdown(glossary_markdown(TERMS), extensions=["attr_list", "def_list"])
     assert '<dt id="term-pcn">PCN</dt>' in html

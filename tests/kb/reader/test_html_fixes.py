@@ -58,6 +58,17 @@ def test_a_page_with_a_skip_link_keeps_it():
     assert fix_page(html) == html
 
 
+def test_a_documents_skip_link_lands_on_its_title_not_its_first_heading():
+    html = (
+        '<div data-md-component="skip">\n  <a href="#the-case" class="md-skip">\n Skip to content\n </a>\n</div>'
+        '<article class="md-content__inner md-typeset"><h1 id="kb-title">Title</h1><p class="kb-summary">S</p>'
+        '<h2 id="the-case">The case</h2></article>'
+    )
+    fixed = fix_page(html)
+    assert '<div data-md-component="skip">\n  <a href="#kb-title" class="md-skip">' in fixed
+    assert fixed.replace("#kb-title", "#the-case") == html
+
+
 def test_no_skip_link_is_added_where_there_is_no_content_to_skip_to():
     html = '<div data-md-component="skip"></div><div>no article</div>'
     assert fix_page(html) == html

@@ -4,7 +4,14 @@ import pytest
 
 from conftest import REPO
 from kb.content.vocabularies import load_vocabularies
-from kb.reader.page_model import DocumentIndex, build_page_model, long_date, relative_url, strip_leading_title
+from kb.reader.page_model import (
+    DocumentIndex,
+    build_page_model,
+    long_date,
+    reader_label,
+    relative_url,
+    strip_leading_title,
+)
 from reader_helpers import NOW, PAPER, make_document, url_of
 
 VOCABULARIES = load_vocabularies(REPO)
@@ -47,8 +54,36 @@ def test_header_lists_every_fact_with_people_by_role_and_vacancies():
     assert fields["Next review due"] == "1 June 2026"
     assert fields["Applies to"] == "England, Wales"
     assert fields["Written for"] == "Members"
-    assert fields["Owner"] == "Guidance editor (vacancy)"
-    assert fields["Authors"] == "Guidance editor (vacancy), Web editor (vacancy)"
+    assert fields["Owner"] == "Guidance editor"
+    assert fields["Authors"] == "Guidance editor, Web editor"
+
+
+def test_facts_are_placed_in_the_order_a_reader_needs_them():
+    places = {f.label: f.place for f in model(make_document(nations=["England"])).fields}
+    assert places == {
+        "Applies to": "top",
+        "Written for": "top",
+        "Last reviewed": "review",
+        "Next review due": "review",
+        "Document id": "foot",
+        "Type": "foot",
+        "Status": "foot",
+        "Version": "foot",
+        "Published": "foot",
+        "Updated": "foot",
+        "Owner": "foot",
+        "Authors": "foot",
+    }
+
+
+def test_a_role_with_a_holder_shows_the_name_and_a_vacant_one_only_the_role():
+    assert reader_label({"role": "Policy editor", "name": "A. Person"}) == "Policy editor (A. Person)"
+    assert reader_label({"role": "Policy editor", "name": None}) == "Policy editor"
+
+
+def test_every_publication_has_its_summary_above_the_text_and_plain_pages_none():
+    assert model(make_document(summary="What the guidance covers.")).summary == "What the guidance covers."
+    assert model(make_document("about/index.md", type="page", id=None, summary="About.")).summary == ""
 
 
 def test_plain_pages_have_no_header():

@@ -1,9 +1,11 @@
 """Position-paper PDFs: valid, titled, cached, and never fetching from the network."""
 
 import io
+import os
 
 import pypdf
 import pytest
+from pypdf.generic import BooleanObject
 
 from kb.reader.pdf import PaperPdf, document_html, local_fetcher, render_paper
 
@@ -201,11 +203,24 @@ def test_a_pdf_made_before_a_change_of_format_is_not_reused(monkeypatch):
     from kb.reader import pdf
 
     before = pdf.content_hash(document_html(PAPER))
-    monkeypatch.setattr(pdf, "WRITE_OPTIONS", {"pdf_variant": "pdf/ua-1"})
+    monkeypatch.setattr(pdf, "WRITE_OPTIONS", {})  # untagged, as PDFs were made before PDF/UA
     assert pdf.content_hash(document_html(PAPER)) != before
     monkeypatch.undo()
     monkeypatch.setattr(pdf, "FORMAT_VERSION", "another")
     assert pdf.content_hash(document_html(PAPER)) != before
+
+
+def test_an_untagged_pdf_cached_before_pdf_ua_is_rendered_again_tagged(tmp_path, monkeypatch):
+    from kb.reader import pdf
+
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
+    with monkeypatch.context() as before_pdf_ua:
+        before_pdf_ua.setattr(pdf, "WRITE_OPTIONS", {})
+        assert pdf.render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert "/StructTreeRoot" not in pypdf.PdfReader(site / PAPER.out_path).trailer["/Root"]
+    assert pdf.render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
+    assert "/StructTreeRoot" in pypdf.PdfReader(site / PAPER.out_path).trailer["/Root"]
+    assert len(list(cache.glob("*.pdf"))) == 2
 
 
 @pytest.mark.parametrize("how", ["a file where the folder should be", "read-only"])
@@ -223,3 +238,118 @@ def test_a_cache_that_cannot_be_written_still_publishes_every_pdf(tmp_path, monk
         assert render_papers([PAPER], site, cache, "https://example.org/") == (1, 0)
         assert pypdf.PdfReader(io.BytesIO((site / PAPER.out_path).read_bytes())).metadata.title == PAPER.title
     assert render_paper(PAPER, tmp_path / "other", cache, "https://example.org/")
+
+
+# PDF/UA-1: what a screen reader is given. Read from the structure tree itself with pypdf,
+# and with poppler's pdfinfo, a reader this project does not otherwise use.
+TAGGED = PaperPdf(
+    doc_id="PP-2025-02",
+    title="A tagged paper",
+    version="2.0",
+    url="https://example.org/position-papers/tagged/",
+    body_html=(
+        '<h2>The case</h2><p>Read <a href="https://example.org/guidance/g/">the guidance</a> first.</p>'
+        "<ul><li>First point</li><li>Second point</li></ul>"
+        "<table><thead><tr><th>Nation</th><th>Managers</th></tr></thead>"
+        "<tbody><tr><td>Wales</td><td>Some</td></tr></tbody></table>"
+        "<h3>Detail</h3><p>The end.</p>"
+    ),
+    facts=[("Document id", "PP-2025-02"), ("Version", "2.0")],
+    summary="A tagged summary.",
+    key_asks=["Ask one.", "Ask two."],
+    out_path="position-papers/tagged/PP-2025-02.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory):
+    site = tmp_path_factory.mktemp("tagged")
+    render_paper(TAGGED, site, None, "https://example.org/")
+    return site / TAGGED.out_path
+
+
+def structure_roles(element, found=None):
+    """Every structure element's role (H1, P, L, ...) in the tree's order, which is the reading order."""
+    found = [] if found is None else found
+    element = element.get_object()
+    if element.get("/Type") == "/StructElem" or "/S" in element:
+        found.append(element["/S"][1:])
+    kids = element.get("/K")
+    kids = kids.get_object() if kids is not None else []
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and "/S" in kid:
+            structure_roles(kid, found)
+    return found
+
+
+def link_annotations(reader):
+    return [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+
+
+def test_a_paper_pdf_is_tagged_pdf_ua_1_with_language_and_title_shown(tagged):
+    reader = pypdf.PdfReader(io.BytesIO(tagged.read_bytes()))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata.title == "A tagged paper"
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_the_structure_tree_reads_in_document_order_with_headings_lists_tables_and_links(tagged):
+    reader = pypdf.PdfReader(io.BytesIO(tagged.read_bytes()))
+    roles = structure_roles(reader.trailer["/Root"]["/StructTreeRoot"])
+    headings = [role for role in roles if role in ("H1", "H2", "H3")]
+    assert headings == ["H1", "H2", "H2", "H3"]  # title, "Summary and key asks", "The case", "Detail"
+    assert roles[0] == "Document"
+    # title page (facts as a table of row headers), the asks as a list, then the text: its link, list and table
+    order = [role for role in roles if role in ("H1", "H2", "H3", "Table", "L", "Link", "TH", "TD")]
+    assert order[:6] == ["H1", "Table", "TH", "TD", "TH", "TD"]
+    assert order[6:] == ["H2", "L", "H2", "Link", "L", "Table", "TH", "TH", "TD", "TD", "H3"]
+    assert roles.count("LI") == 4 and roles.count("Lbl") == 4 and roles.count("LBody") == 4
+
+
+def test_every_link_in_a_paper_pdf_has_alternative_text(tagged):
+    reader = pypdf.PdfReader(io.BytesIO(tagged.read_bytes()))
+    links = link_annotations(reader)
+    assert [str(link["/Contents"]) for link in links] == ["https://example.org/guidance/g/"]
+    assert all("/StructParent" in link for link in links)  # each tied to its Link element, which holds the words
+
+
+def test_poppler_reads_the_words_of_the_structure_tree_in_order(tagged):
+    import shutil
+    import subprocess
+
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true and pdfinfo (Debian's poppler-utils) is missing: .ci/run installs it")
+        pytest.skip("pdfinfo (Debian's poppler-utils) is not installed")
+    tree = subprocess.run([pdfinfo, "-struct-text", str(tagged)], capture_output=True, text=True, check=True).stdout
+    words = [line.strip().strip('"') for line in tree.splitlines() if line.strip().startswith('"')]
+    expected = ["A tagged paper", "Document id", "PP-2025-02", "Summary and key asks", "Ask one.", "The case"]
+    expected += ["the guidance", "First point", "Nation", "Wales", "Detail", "The end."]
+    positions = [words.index(text) for text in expected]
+    assert positions == sorted(positions)
+    assert "H1 (block)" in tree and "Link (inline)" in tree
+
+
+def test_every_pdf_of_a_built_site_is_tagged_pdf_ua_1(built_site):
+    pdfs = sorted(built_site.rglob("*.pdf"))
+    assert pdfs
+    for path in pdfs:
+        reader = pypdf.PdfReader(path)
+        catalog = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "en-GB", path
+        assert 'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data().decode("utf-8"), path
+        roles = structure_roles(catalog["/StructTreeRoot"])
+        assert roles.index("H1") < roles.index("H2"), path  # the title first, then the text's sections

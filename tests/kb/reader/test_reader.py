@@ -29,7 +29,7 @@ def banner(soup, kind):
     return found
 
 
-def test_header_shows_every_fact_from_the_metadata(built_site):
+def test_the_facts_block_at_the_foot_holds_the_remaining_facts(built_site):
     shown = facts(page(built_site, "position-papers/new-paper"))
     assert shown == {
         "Document id": "PP-2026-01",
@@ -38,13 +38,57 @@ def test_header_shows_every_fact_from_the_metadata(built_site):
         "Version": "2.1",
         "Published": "1 May 2026",
         "Updated": "15 September 2026",
-        "Last reviewed": "15 September 2026",
-        "Next review due": "15 September 2027",
-        "Applies to": "England, Northern Ireland",
-        "Written for": "Members",
-        "Owner": "Policy editor (vacancy)",
-        "Authors": "Policy editor (vacancy), Board of directors (vacancy)",
+        "Owner": "Policy editor",
+        "Authors": "Policy editor, Board of directors",
     }
+
+
+def test_who_the_page_applies_to_is_above_the_text(built_site):
+    applies = page(built_site, "position-papers/new-paper").select_one(".kb-applies")
+    items = {item.dt.get_text(strip=True): item.dd.get_text(strip=True) for item in applies.select(".kb-applies__item")}
+    assert items == {"Applies to": "England, Northern Ireland", "Written for": "Members"}
+
+
+def test_review_dates_follow_the_text_as_nhs_pages_put_them(built_site):
+    dates = page(built_site, "position-papers/new-paper").select_one(".kb-review-dates")
+    assert [span.get_text() for span in dates.find_all("span")] == [
+        "Last reviewed: 15 September 2026",
+        "Next review due: 15 September 2027",
+    ]
+
+
+def where(soup, part):
+    """Where a part starts in the page's source: a CSS selector, or text the author wrote."""
+    found = soup.article.select_one(part) if part[0] in ".#h" else soup.article.find(string=lambda s: part in s).parent
+    return (found.sourceline, found.sourcepos)
+
+
+def test_a_paper_reads_title_summary_audience_asks_text_then_the_facts(built_site):
+    soup = page(built_site, "position-papers/new-paper")
+    order = [
+        "h1#kb-title",
+        ".kb-summary",
+        ".kb-applies",
+        ".kb-key-asks",
+        "NEW-PAPER-TEXT",
+        ".kb-review-dates",
+        ".kb-related",
+        ".kb-facts",
+        ".kb-facts .kb-history",
+        ".kb-cite",
+    ]
+    positions = [where(soup, part) for part in order]
+    assert positions == sorted(positions)
+    text = soup.article.get_text()
+    assert text.count("The fixture document PP-2026-01, which replaces") == 1
+    assert text.count("KEY-ASK-ONE") == 1
+
+
+def test_banners_come_after_the_summary_and_before_the_text(built_site):
+    soup = page(built_site, "position-papers/old-paper")
+    order = [".kb-summary", ".kb-applies", ".kb-banner--superseded", ".kb-key-asks", "OLD-PAPER-TEXT"]
+    positions = [where(soup, part) for part in order]
+    assert positions == sorted(positions)
 
 
 def test_title_is_drawn_once_and_escaped(built_site):
@@ -83,16 +127,33 @@ def test_overdue_review_banner(built_site):
     assert not page(built_site, "guidance/published-guidance").select(".kb-banner")
 
 
-def test_key_asks_and_summary_boxed_at_the_top_of_papers(built_site):
+def test_key_asks_boxed_at_the_top_of_papers_with_the_summary_above_them(built_site):
     soup = page(built_site, "position-papers/new-paper")
     box = soup.select_one(".kb-key-asks")
+    assert box.h2.get_text() == "Key asks"
     assert [li.get_text() for li in box.find_all("li")] == [
         "KEY-ASK-ONE for the fixture.",
         "KEY-ASK-TWO for the fixture.",
     ]
-    assert "PP-2026-01, which replaces PP-2024-01" in box.get_text()
-    text = soup.article.get_text()
-    assert text.index("KEY-ASK-ONE") < text.index("NEW-PAPER-TEXT")
+    assert "PP-2026-01, which replaces PP-2024-01" not in box.get_text()
+    assert "PP-2026-01, which replaces PP-2024-01" in soup.select_one(".kb-summary").get_text()
+
+
+def test_a_paper_under_consultation_proposes_its_key_asks(built_site):
+    box = page(built_site, "position-papers/consultation-paper").select_one(".kb-key-asks")
+    assert box.h2.get_text() == "Proposed key asks"
+
+
+def test_every_footer_links_each_known_channel_as_a_plain_link(built_site):
+    """The fixture site has no Stay informed page, so its footer does not link one (tests/browser does)."""
+    soup = page(built_site, "guidance/published-guidance")
+    follow = soup.find("nav", class_="kb-follow")
+    assert follow["aria-label"] == "Follow the Institute"
+    assert [(a.get_text(), a["href"]) for a in follow.find_all("a")] == [
+        ("X (formerly Twitter), @TheIGPM", "https://x.com/TheIGPM"),
+    ]
+    fetched = [tag.get("src") or tag.get("href") for tag in soup.find_all(["script", "img", "iframe", "link"])]
+    assert not [url for url in fetched if url and ("x.com" in url or "facebook" in url or "twitter" in url)]
 
 
 def test_related_documents_and_version_history(built_site):
@@ -239,8 +300,9 @@ def test_catalogue_lists_public_documents_only(built_site):
 @pytest.mark.parametrize("path", ["position-papers/new-paper", "glossary"])
 def test_glossary_terms_are_focusable_explanations(built_site, path):
     abbrs = page(built_site, path).article.find_all("abbr")
-    assert abbrs
-    assert all(a.get("tabindex") == "0" and a.get("title") for a in abbrs)
+    assert abbrs and all(a.get("title") for a in abbrs)
+    first_uses = {a.get_text(): a for a in reversed(abbrs)}  # each term's first abbr: the only Tab stop for it
+    assert [a for a in abbrs if a.get("tabindex") == "0"] == [a for a in abbrs if first_uses[a.get_text()] is a]
 
 
 def test_glossary_page_lists_every_term(built_site):
@@ -270,9 +332,12 @@ def test_not_found_page_offers_search_and_sections(built_site):
 
 def test_print_stylesheet_is_linked(built_site):
     soup = page(built_site, "guidance/published-guidance")
-    assert any(
-        link["href"].endswith("assets/stylesheets/print.css") for link in soup.find_all("link", rel="stylesheet")
-    )
+    [printing] = [
+        link
+        for link in soup.find_all("link", rel="stylesheet")
+        if link["href"].endswith("assets/stylesheets/print.css")
+    ]
+    assert printing["media"] == "print"  # not render-blocking on screen
     css = (built_site / "assets/stylesheets/print.css").read_text()
     assert "@media print" in css and 'content: " <" attr(data-print-href) ">"' in css
     related = soup.select_one(".kb-related a") or page(built_site, "position-papers/new-paper").select_one(

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
-import re
 from pathlib import Path
 
 import jinja2
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from upstream_versions import pretend_installed, versions_read_afresh  # noqa: F401 (the fixture)
 
 from kb.upstream import material_internals
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def test_the_search_index_is_made_by_on_config_and_read_as_remembered():
-    assert "search_index" in inspect.getsource(SearchPlugin.on_config)
-    assert list(inspect.signature(SearchIndex.add_entry_from_context).parameters) == ["self", "page"]
-    assert material_internals.search_entries(SearchIndex()) == []
-    source = inspect.getsource(SearchIndex.add_entry_from_context)
-    source += inspect.getsource(SearchIndex.create_entry_for_section)
-    assert set(re.findall(r'page\.meta\.get\("(\w+)"', source)) == set(material_internals.SEARCH_READS)
 
 
 def test_every_copied_template_was_made_from_the_installed_original():
@@ -40,7 +28,9 @@ def test_with_another_material_the_navigation_is_materials_own(monkeypatch):
     from kb.speed import nav_html
 
     nav_html.install(env)
-    assert "kb_nav_item" not in env.globals
+    assert "kb_nav_item" not in env.globals  # overrides/partials/nav-item.html then draws with Material's own
     stock = (material_internals.templates_dir() / material_internals.NAV_ITEM).read_text(encoding="utf-8")
-    assert env.loader.get_source(env, material_internals.NAV_ITEM)[0] == stock
+    assert env.loader.get_source(env, material_internals.STOCK_NAV_ITEM)[0] == stock
+    ours = REPO / "overrides" / "partials" / "nav-item.html"
+    assert env.loader.get_source(env, material_internals.NAV_ITEM)[1] == str(ours)
     assert env.loader.get_source(env, "main.html")[1] == str(REPO / "overrides" / "main.html")

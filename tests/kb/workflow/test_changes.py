@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from conftest import front_matter, run_kb
+from kb.problems import Problem
 from kb.workflow.changes import GitError, compare, format_markdown, format_text
 
 HOME = front_matter(type="page", id=None, title="Home", review_due="2028-01-01")
@@ -32,8 +33,12 @@ def repo(project):
             "guidance/past-review.md": PAST_REVIEW,
             "guidance/to-move.md": front_matter(id="GD-2025-03", title="Guidance to move", review_due="2027-06-01"),
             "faqs/to-remove.md": front_matter(
-                id="FAQ-2025-01", title="An FAQ to remove", type="faq", questions=["Why?"], review_due="2027-06-01"
-            ).replace("Some text.", "## Why?\n\nBecause."),
+                id="FAQ-2025-01",
+                title="An FAQ to remove",
+                type="faq",
+                questions=["Why is this?"],
+                review_due="2027-06-01",
+            ).replace("Some text.", "## Why is this?\n\nBecause."),
         }
     )
     git(root, "init", "-q", "-b", "main")
@@ -181,3 +186,122 @@ def test_moving_and_editing_a_document_past_review_is_a_problem(repo):
     assert [(problem.path, problem.field) for problem in report.problems] == [
         ("docs/guidance/renamed.md", "review_due")
     ]
+
+
+# --- The gate's report: every problem the change causes, the stage, never "no problems" when red ----------
+
+GUIDE = "https://knowledge.igpm.org.uk/contributing/checks/"
+BROKEN = Problem(
+    "docs/guidance/current.md", 21, "link", "to-move.md: there is no page docs/guidance/to-move.md", "did you mean x?"
+)
+
+
+def gate_ran(root, status="failed", stage="build", problems=(BROKEN,)):
+    from kb.workflow import gate_report
+
+    report = gate_report.GateReport(
+        status=status, stage=stage, problems=list(problems), sources=gate_report.sources_fingerprint(root)
+    )
+    gate_report.write(gate_report.report_path(root), report)
+
+
+def run_in_actions(root, *args):
+    import os
+    import sys
+
+    from conftest import REPO, TEST_NOW
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "KB_NOW": TEST_NOW, "GITHUB_ACTIONS": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "--root", str(root), "changes", "--base", "main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_the_summary_lists_the_gates_problems_in_files_the_change_did_not_touch(repo, tmp_path):
+    (repo / "docs/guidance/to-move.md").rename(repo / "docs/guidance/moved.md")
+    gate_ran(repo)
+    summary = tmp_path / "summary.md"
+    result = run_in_actions(repo, "--format", "markdown", "--summary", str(summary))
+    assert result.returncode == 1, result.stderr
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith(
+        "## Problems\n\n"
+        "**The publishing gate stopped at the build stage: nothing can be published until it passes.**"
+        f" [What each check does]({GUIDE}#stages); [how to fix a problem]({GUIDE}#fix-a-problem).\n\n"
+        "1 problem(s) to fix before this pull request can be merged:\n\n"
+        "- `docs/guidance/current.md` line 21: **link**: to-move.md: there is no page docs/guidance/to-move.md"
+        " (did you mean x?)\n"
+    )
+    assert "No problems" not in written
+    assert "### Moved or renamed (1)" in written
+    assert result.stdout.startswith(written)
+    assert result.stdout.splitlines()[-1] == (
+        "::error file=docs/guidance/current.md,line=21,title=link (build stage)::"
+        "to-move.md: there is no page docs/guidance/to-move.md (did you mean x?)"
+    )
+
+
+def test_a_red_gate_without_problems_never_says_no_problems(repo):
+    gate_ran(repo, status="running", stage="link check", problems=())
+    result = run_kb(repo, "changes", "--base", "main", "--format", "markdown")
+    assert result.returncode == 1
+    assert (
+        "**The publishing gate stopped during the link check stage without finishing (it ran out of time or met an"
+        " internal error): nothing can be published until it passes.**" in result.stdout
+    )
+    assert "The log of the step that failed (select **Details** beside the red cross) says more." in result.stdout
+    assert "No problems" not in result.stdout
+    gate_ran(repo, status="internal error", stage="build", problems=())
+    result = run_kb(repo, "changes", "--base", "main")
+    assert result.returncode == 1
+    assert (
+        "The publishing gate stopped at the build stage with an internal error: nothing can be published until it"
+        " passes. Ask the web editor." in result.stdout
+    )
+
+
+def test_a_passed_gate_says_so(repo):
+    gate_ran(repo, status="passed", stage="", problems=())
+    result = run_kb(repo, "changes", "--base", "main", "--format", "markdown")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(
+        "## Problems\n\nThe publishing gate passed: every check found nothing to fix.\n\n## Documents in this pull"
+    )
+
+
+def test_a_report_older_than_the_files_is_not_trusted(repo):
+    gate_ran(repo, status="passed", stage="", problems=())
+    write(repo, "guidance/current.md", CURRENT.replace("title: Current guidance", "title: Current guidance\nsumary: x"))
+    result = run_kb(repo, "changes", "--base", "main", "--format", "markdown")
+    assert result.returncode == 1
+    assert (
+        "**The publishing gate has not run on these files (the files have changed since it last ran: run `make check`"
+        " again).**" in result.stdout
+    )
+    assert "- `docs/guidance/current.md` line 4: **sumary**: is not a field we know" in result.stdout
+
+
+def test_without_a_report_the_document_checks_are_run_and_said_to_be_all(repo):
+    write(repo, "guidance/current.md", CURRENT.replace("Some text.", "Better text."))
+    result = run_kb(repo, "changes", "--base", "main", "--format", "markdown")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "**The publishing gate has not run on these files (run `make check` to run it).**"
+        f" [What each check does]({GUIDE}#stages); [how to fix a problem]({GUIDE}#fix-a-problem).\n\n"
+        "The document checks found nothing to fix; the later stages have not run.\n" in result.stdout
+    )
+
+
+def test_the_guide_sections_linked_from_the_summary_exist():
+    import re
+
+    from conftest import REPO
+    from kb.workflow.changes import GUIDE_FIX, GUIDE_PAGE, GUIDE_STAGES
+
+    guide = (REPO / "docs" / (GUIDE_PAGE.rstrip("/") + ".md")).read_text(encoding="utf-8")
+    anchors = set(re.findall(r"\{: #([\w-]+) \}", guide))
+    assert {GUIDE_FIX[1:], GUIDE_STAGES[1:]} <= anchors

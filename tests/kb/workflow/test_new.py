@@ -59,7 +59,7 @@ def test_new_document_passes_the_gate_as_written(project, doc_type, folder, doc_
     assert result.stdout.strip() == f"docs/{folder}/working-with-the-local-medical-committee.md"
     assert f"Created {doc_id} as a draft." in result.stderr
     text = (root / result.stdout.strip()).read_text()
-    assert f"id: {doc_id}\ntitle: Working with the local medical committee\n" in text
+    assert f'id: {doc_id}\ntitle: "Working with the local medical committee"\n' in text
     assert "# Working with the local medical committee\n" in text
     check = run_kb(root, "check")
     assert check.returncode == 0, check.stdout
@@ -156,3 +156,16 @@ def test_a_required_field_without_an_example_in_the_schema_is_named():
         NewDocumentError, match="the schema gives no example for the required field colour; add `examples` to it"
     ):
         field_value("colour", {"type": "string"}, {})
+
+
+def test_next_ids_reads_once_and_agrees_with_next_id_for_each_type(project):
+    from kb.workflow.new import next_ids
+
+    root = project({"guidance/a.md": front_matter(id="GD-2026-04"), "faqs/b.md": "---\nid: FAQ-2026-09\n---\n"})
+    types = ["guidance", "position-paper", "faq"]
+    assert next_ids(types, 2026, root / "docs") == {t: next_id(t, 2026, root / "docs") for t in types}
+    assert next_ids(types, 2026, root / "docs") == {
+        "guidance": "GD-2026-05",
+        "position-paper": "PP-2026-01",
+        "faq": "FAQ-2026-10",
+    }
