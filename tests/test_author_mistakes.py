@@ -48,7 +48,7 @@ BASE = CORPUS / "_base"
 STAGES = ("check", "addresses", "build", "link check")
 CASES = sorted(path.name for path in CORPUS.iterdir() if path.is_dir() and not path.name.startswith("_"))
 
-PROBLEM_LINE = re.compile(r"^(docs/\S+|mkdocs\.yml|data/\S+|published-urls\.yml):\d+: ")
+PROBLEM_LINE = re.compile(r"^(docs/[^:]+|mkdocs\.yml|data/[^:]+|published-urls\.yml):\d+: ")  # names may hold spaces
 # What no author may see: MkDocs' and plugins' log lines, tracebacks, Python's warnings, MkDocs' own words.
 NOT_FOR_AUTHORS = re.compile(
     r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-|Traceback \(most recent call last\)|Warning: |Doc file '"

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,7 +26,7 @@ from kb.adapters.state import BuildState
 from kb.build import outputs, site
 from kb.checks import addresses, template_sandbox
 from kb.content.vocabularies import DataFileError
-from kb.reader import crawlers, glossary, html_fixes, navigation, reader, stay_informed, theme_values
+from kb.reader import crawlers, feeds, glossary, html_fixes, navigation, reader, stay_informed, theme_values
 from kb.reader.pdf import PdfError
 from kb.reader.sharing import SharingImageError
 from kb.search import fields as search_fields
@@ -45,8 +45,14 @@ def on_startup(command: str, dirty: bool) -> None:
     mkdocs_run.quiet_dependencies()  # `make serve` too: no dependency's notice an author cannot act on
 
 
+@event_priority(100)  # before the plugins' own on_config
+def _config_before_plugins(config: MkDocsConfig) -> MkDocsConfig:
+    feeds.place_plugin_cache(config.plugins.values(), Path(config.config_file_path).resolve().parent)
+    return config
+
+
 @event_priority(-100)  # after the macros plugin has built its own Jinja environment
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def _config_after_plugins(config: MkDocsConfig) -> MkDocsConfig:
     upstream_guard.check(config, log)  # speed paths of other versions fall back; security paths refuse
     root = Path(config.config_file_path).resolve().parent
     _build.conversions = build_cache.open_conversions(config, root)
@@ -54,6 +60,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if macros is not None:
         _build.sandbox = template_sandbox.install(macros, root, Path(config.docs_dir))
     return config
+
+
+on_config = CombinedEvent(_config_before_plugins, _config_after_plugins)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

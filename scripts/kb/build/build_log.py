@@ -25,11 +25,11 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.checks.links import anchors_of
 from kb.checks.template_sandbox import INCLUDE_FOLDER
 from kb.problems import Problem
 
@@ -290,32 +290,11 @@ def _nearest_file(docs: Path, page: str, link_path: str, endings: tuple[str, ...
     return close[0] if close else None
 
 
-_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*(?:\{[^}]*#(?P<id>[\w-]+)[^}]*\})?\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
 def heading_anchors(path: Path) -> list[str]:
-    """The anchors of a Markdown file's headings, as Python-Markdown's toc makes them (``{#id}`` kept)."""
+    """The anchors of a Markdown file's headings and elements, by kb check's rules (kb.checks.links), sorted."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    anchors: list[str] = []
-    fenced = False
-    for line in text.split("\n---", 1)[-1].splitlines() if text.startswith("---") else text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        heading = None if fenced else _HEADING.match(line)
-        if heading:
-            anchor = heading.group("id") or slugify(heading.group("text"))
-            count = sum(1 for a in anchors if a == anchor or re.fullmatch(re.escape(anchor) + r"_\d+", a))
-            anchors.append(anchor if not count else f"{anchor}_{count}")
-    return anchors
-
-
-def slugify(text: str) -> str:
-    """Python-Markdown's default toc slug: ASCII, no punctuation, lower case, dashes for spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
+    body = text.split("\n---", 1)[-1] if text.startswith("---") else text
+    return sorted(anchors_of(body))

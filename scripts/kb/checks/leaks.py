@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kb.content.documents import INCLUDE_FOLDERS, Document
-from kb.content.publishing import is_public, why_hidden
+from kb.content.publishing import embargo_lifted, is_public, why_hidden
 from kb.problems import Problem
 
 # Each pattern has one group per way of writing the address; the one that matched is the address.
@@ -70,7 +70,8 @@ def resolve(address: str, from_src_uri: str) -> str:
 
 def links_to_hidden_documents(documents: list[Document], now: datetime) -> list[Problem]:
     """A public page may not link to a page that is not published."""
-    hidden = {d.src_uri: d for d in documents if not is_public(d, now)}
+    # A status no one can publish (a misspelling) is reported on its own document; a link to it is not a second problem.
+    hidden = {d.src_uri: d for d in documents if not is_public(d, now) and _hidden_on_purpose(d, now)}
     problems = []
     for document in documents:
         if not is_public(document, now) or not hidden:
@@ -88,6 +89,11 @@ def links_to_hidden_documents(documents: list[Document], now: datetime) -> list[
                     )
                 )
     return problems
+
+
+def _hidden_on_purpose(document: Document, now: datetime) -> bool:
+    """Left out as a draft, withdrawn without a notice, or embargoed: not for a status that does not exist."""
+    return document.status in ("draft", "withdrawn") or not embargo_lifted(document, now)
 
 
 def files_only_hidden_documents_use(

@@ -11,9 +11,14 @@ and description from FEEDS. The W3C Feed Validation Service's rules are what the
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape, unescape
+from pathlib import Path
 from typing import Any
+
+from kb import paths
 
 _INSTITUTE = "the Institute of General Practice Management"
 
@@ -115,3 +120,21 @@ def join_names(names: list[str]) -> str:
 def _text(value: str) -> str:
     """XML text: the plugin writes authors unescaped, so read any entity it did write, then escape once."""
     return escape(unescape(value), quote=False)
+
+
+def place_plugin_cache(plugins: Iterable[Any], root: Path) -> None:
+    """Give each mkdocs-rss-plugin a cache folder it can make, before its on_config makes it.
+
+    The plugin keeps the sizes of remote images there (this site has none) and makes the folder at the
+    start of every build, relative to the working directory by default: a ``.cache`` that is a file or
+    cannot be written would stop the build with a traceback. The project's ``.cache/plugins/rss`` when
+    it can be made, else a folder in the system's temporary folder: a broken cache never fails a build.
+    """
+    folder = paths.cache_dir(root, "plugins", "rss")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / "kb-rss-plugin-cache"
+    for plugin in plugins:
+        if type(plugin).__module__.startswith("mkdocs_rss_plugin."):
+            plugin.config.cache_dir = str(folder)

@@ -158,21 +158,23 @@ def local_fetcher(site_dir: Path, site_url: str) -> Any:  # a weasyprint URLFetc
     return LocalOnlyFetcher()
 
 
-def render_paper(
-    paper: PaperPdf, site_dir: Path, cache_dir: Path | None, site_url: str, look_in_cache: bool = True
-) -> bool:
+Job = tuple[PaperPdf, str]  # a paper and its HTML document
+
+
+def render_paper(paper: PaperPdf, site_dir: Path, cache_dir: Path | None, site_url: str) -> bool:
     """Write the paper's PDF into the site. Returns True if it was rendered, False if cached.
 
-    look_in_cache=False is for render_papers, which has looked already: a damaged
-    entry it could not remove would otherwise be reported twice. With no cache_dir
-    nothing is looked up or kept (KB_FAST=0: every paper rendered).
+    With no cache_dir nothing is looked up or kept (KB_FAST=0: every paper rendered).
     """
     document = document_html(paper)
-    key = content_hash(document)
-    pdf = cached_pdf(cache_dir, key) if look_in_cache and cache_dir is not None else None
-    if pdf is not None:
-        publish(site_dir, paper, pdf)
+    if _copied_from_cache(paper, document, site_dir, cache_dir):
         return False
+    return _render_and_keep((paper, document), site_dir, cache_dir, site_url)
+
+
+def _render_and_keep(job: Job, site_dir: Path, cache_dir: Path | None, site_url: str) -> bool:
+    """Render one paper from its HTML document, keep the PDF in the cache and write it into the site."""
+    paper, document = job
     import weasyprint
 
     try:
@@ -181,7 +183,7 @@ def render_paper(
     except Exception as error:  # WeasyPrint raises many kinds; the author needs the paper named
         raise PdfError(f"the PDF of {paper.doc_id} could not be made: {type(error).__name__}: {error}") from None
     if cache_dir is not None:
-        store_pdf(cache_dir, key, pdf)
+        store_pdf(cache_dir, content_hash(document), pdf)
     publish(site_dir, paper, pdf)
     return True
 
@@ -241,11 +243,10 @@ def render_papers(
     this runs behind the preview) renders them in processes that give way to
     the rebuild an author is waiting for. Returns (rendered, reused).
     """
-    missing = [paper for paper in papers if not cached_copy(paper, site_dir, cache_dir)]
+    jobs = [(paper, document_html(paper)) for paper in papers]  # each paper's HTML made once, here
+    missing = [job for job in jobs if not _copied_from_cache(*job, site_dir, cache_dir)]
     workers = min(len(missing), os.cpu_count() or 1)
-    render = functools.partial(
-        render_paper, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url, look_in_cache=False
-    )
+    render = functools.partial(_render_and_keep, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
     if low_priority and missing:
         _render_stoppable(render, missing, workers)
     elif workers <= 1:
@@ -264,7 +265,9 @@ _stoppable_pools: set[ProcessPoolExecutor] = set()
 _stopped = threading.Event()
 
 
-def _render_stoppable(render: Callable[[PaperPdf], bool], papers: list[PaperPdf], workers: int) -> None:
+def _render_stoppable(
+    render: Callable[[tuple[PaperPdf, str]], bool], papers: list[tuple[PaperPdf, str]], workers: int
+) -> None:
     """Render at low priority, one paper a task, until stop_rendering() (raises CancelledError then)."""
     if _stopped.is_set():
         raise CancelledError()
@@ -288,11 +291,11 @@ def stop_rendering() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def cached_copy(paper: PaperPdf, site_dir: Path, cache_dir: Path | None) -> bool:
+def _copied_from_cache(paper: PaperPdf, document: str, site_dir: Path, cache_dir: Path | None) -> bool:
     """Write the paper's PDF from the cache into the site, if it is there and exactly as stored."""
     if cache_dir is None:
         return False
-    pdf = cached_pdf(cache_dir, content_hash(document_html(paper)))
+    pdf = cached_pdf(cache_dir, content_hash(document))
     if pdf is None:
         return False
     publish(site_dir, paper, pdf)

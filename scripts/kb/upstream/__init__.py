@@ -37,7 +37,7 @@ class Mismatch:
 
     def fallback_line(self, paths: str) -> str:
         """The one INFO line for speed paths that go back to the stock behaviour."""
-        return f"{self._versions()}: {paths} fall back to the stock behaviour"
+        return f"{self._versions()}: the stock behaviour is used instead of {paths}"
 
     def refusal(self, what: str) -> str:
         """The message a security path refuses to build with."""

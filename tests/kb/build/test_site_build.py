@@ -195,3 +195,12 @@ def test_a_staged_build_that_a_later_stage_refuses_leaves_the_previous_site(tmp_
     assert not list(root.glob(".site-*")), "a staging folder was left behind"
     site_build.build_site(root, site)
     assert "new" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_cache_that_is_a_file_does_not_stop_the_build(tmp_path):
+    """.cache/ only remembers work: when it is a file, every stage does the work again, the feeds plugin too."""
+    root = make_project(tmp_path / "p", {"guidance/ok.md": front_matter()})
+    (root / ".cache").write_text("a file where the cache folder should be", encoding="utf-8")
+    result = run_kb(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "feed-guidance-new.xml").is_file()

@@ -37,7 +37,7 @@ def test_another_material_falls_back_with_one_info_line(monkeypatch, caplog):
     assert [(record.levelno, record.getMessage()) for record in caplog.records] == [
         (
             logging.INFO,
-            f"{MATERIAL}: navigation drawn in Python fall back to the stock behaviour",
+            f"{MATERIAL}: the stock behaviour is used instead of navigation drawn in Python",
         ),
     ]
 
