@@ -285,15 +285,14 @@ def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
 class _AssetFinder(HTMLParser):
     """The URLs a page makes the browser fetch on load: stylesheets, scripts, images, icons.
 
-    Material's ``__config`` still names its search worker, which nothing starts
-    without Material's search plugin: counted all the same, to be safe. Search
-    (kb.search) loads nothing but its opener, search.js, until it is used.
+    Material's ``__config`` still names its search worker, but without Material's search plugin
+    nothing starts it (a page's requests in Chromium show no fetch of it), so it is not counted.
+    Search (kb.search) loads nothing but its opener, search.js, until it is used.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
-        self._in_config = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -307,16 +306,8 @@ class _AssetFinder(HTMLParser):
             self.urls.append(values.get("href", ""))
         elif tag in ("script", "img", "iframe", "source", "video", "audio") and values.get("src"):
             self.urls.append(values["src"])
-        self._in_config = tag == "script" and values.get("id") == "__config"
 
     handle_startendtag = handle_starttag
-
-    def handle_data(self, data: str) -> None:
-        if self._in_config:
-            worker = json.loads(data).get("search")
-            if worker:
-                self.urls.append(worker)
-            self._in_config = False
 
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")

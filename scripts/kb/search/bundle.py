@@ -21,8 +21,10 @@ import re
 import shutil
 from pathlib import Path
 
+from kb.upstream import pagefind_internals
+
 FOLDER = "pagefind"  # inside the site
-PAGEFIND_VERSION = "1.5.2"  # requirements.txt pins pagefind-bin to this
+PAGEFIND_VERSION = pagefind_internals.WRITTEN_FOR["pagefind-bin"]  # requirements.txt pins pagefind-bin to this
 # Code a browser runs: Pagefind 1.5.2's own bytes, by sha256.
 PINNED = {
     "pagefind.js": "252d272bd34d483d19a752060f6a065114d15ab12c42d8f905ca565e2768a009",

@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.search import bundle, canonical
+from kb.search import bundle
+from kb.upstream import pagefind_internals
 
 # Parts of the article that are not its text: heading links, the facts block, downloads,
 # feeds, citation, history, related documents, the edit button and the home page's search box.
@@ -105,8 +106,8 @@ def finish(indexing: Indexing) -> float:
         seconds = indexing.wait()
         bundle.keep_only_what_is_used(indexing.output)
         try:
-            canonical.put_filters_in_order(indexing.output)
-        except (canonical.NotPagefindData, KeyError, TypeError, ValueError, OSError) as error:
+            pagefind_internals.put_filters_in_order(indexing.output)
+        except (pagefind_internals.NotPagefindData, KeyError, TypeError, ValueError, OSError) as error:
             raise IndexFailed(f"Pagefind's filter files could not be read ({error})") from None
         problems = bundle.check_folder(indexing.output)
         if problems:

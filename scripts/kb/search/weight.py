@@ -17,7 +17,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.search import bundle, canonical
+from kb.search import bundle
+from kb.upstream import pagefind_internals
 
 RESULTS_DRAWN = 5  # search-ui.js: FIRST
 OWN_FILES = ("assets/javascripts/search-ui.js", "assets/stylesheets/search.css")
@@ -53,7 +54,7 @@ def first_search(site: Path, words: str) -> list[SearchWeight]:
     entry = json.loads((folder / bundle.ENTRY).read_text(encoding="utf-8"))
     language, details = next(iter(entry["languages"].items()))
     meta_path = folder / f"pagefind.{details['hash']}.pf_meta"
-    meta = canonical.read(meta_path)
+    meta = pagefind_internals.read(meta_path)
     paths = [site / own for own in OWN_FILES]
     paths += [folder / "pagefind.js", folder / bundle.ENTRY, meta_path, folder / f"wasm.{details['wasm']}.pagefind"]
     paths += sorted((folder / "filter").glob("*.pf_filter"))

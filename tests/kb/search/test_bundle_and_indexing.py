@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.search import bundle, canonical, indexing, weight
+from kb.search import bundle, indexing, weight
+from kb.upstream import pagefind_internals
 
 PAGE = """<!doctype html><html lang="en-GB"><head><title>{title}</title></head><body>
 <header>Site header</header>
@@ -82,7 +83,7 @@ def test_the_same_pages_give_the_same_files(indexed, tmp_path):
 
 def test_filters_are_stored_in_order(indexed):
     for path in (indexed / "pagefind" / "filter").iterdir():
-        name, values = canonical.read(path)
+        name, values = pagefind_internals.read(path)
         assert [value for value, _ in values] == sorted(value for value, _ in values), name
 
 
@@ -108,9 +109,9 @@ def test_pagefinds_own_files_pass():
 
 def test_cbor_reads_and_writes_what_pagefind_writes():
     value = ["1.5.2", [["a", 1], ["b", 70000]], {"x": [True, None, -3]}, b"\x00", "é" * 30]
-    assert canonical.decode(canonical.encode(value)) == value
-    with pytest.raises(canonical.NotPagefindData):
-        canonical.decode(b"\x9f\x01\xff")  # an indefinite-length array: never written by Pagefind
+    assert pagefind_internals.decode(pagefind_internals.encode(value)) == value
+    with pytest.raises(pagefind_internals.NotPagefindData):
+        pagefind_internals.decode(b"\x9f\x01\xff")  # an indefinite-length array: never written by Pagefind
 
 
 def test_no_built_site_is_refused_in_words(tmp_path):

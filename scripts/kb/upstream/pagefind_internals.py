@@ -1,4 +1,4 @@
-"""The same pages give the same search files, byte for byte (kb.build.reproducible).
+"""Pagefind's index file format, read and rewritten: the same pages give the same search files, byte for byte.
 
 Pagefind 1.5.2 writes its filter files, and the list of them in its metadata file,
 in the order of a Rust hash map, which changes from run to run (upstream issue
@@ -21,6 +21,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+# The format below is Pagefind's own, undocumented: read from what 1.5.2 writes. Another version may change
+# it; reading it then fails with NotPagefindData, which refuses the search step (kb.search.indexing) rather
+# than publish files this module does not understand. tests/kb/upstream/test_pagefind_internals.py runs
+# the installed Pagefind and reads its output.
+WRITTEN_FOR = {"pagefind-bin": "1.5.2"}
 SIGNATURE = b"pagefind_dcd"
 META_FILTERS = 3  # the metadata is an array: version, pages, index chunks, filters (name, file), sorts, meta fields
 SIMPLE = {20: False, 21: True, 22: None}
