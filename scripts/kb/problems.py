@@ -37,3 +37,15 @@ def shorten(text: str, limit: int = 40) -> str:
     """``text`` on one line and at most ``limit`` characters, for quoting what an author wrote in a message."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def as_page_text(text: str) -> str:
+    """Problem text shown inside a page's Markdown: it quotes the author's input, so never markup or code."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("`", "&#96;")
+    )

@@ -21,14 +21,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb import paths
+from kb.checks import linkcheck
 
 TOOLS = paths.REPO_ROOT / "tests" / "browser" / "lighthouse"
 LIGHTHOUSE_CLI = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -104,15 +103,8 @@ class _Body:
 @contextlib.contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """The site served on 127.0.0.1, gzip-compressed; yields its address ("http://127.0.0.1:PORT")."""
-    handler = partial(_GzipHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with linkcheck.serve(site_dir, _GzipHandler) as address:
+        yield address.rstrip("/")
 
 
 # --- Running Lighthouse -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from kb.content import git_history
 from kb.content.documents import Document, newest_first
 from kb.content.publishing import build_time, is_public, why_hidden
 from kb.content.vocabularies import Vocabularies
-from kb.problems import Problem
+from kb.problems import Problem, as_page_text
 
 
 @dataclass
@@ -124,21 +124,9 @@ def preview_notices(document: Document, content: SiteContent) -> str:
         )
     problems = content.problems_for(document.src_uri)
     if problems:
-        items = "\n".join(f"    - {_escape(str(p))}" for p in problems)
+        items = "\n".join(f"    - {as_page_text(str(p))}" for p in problems)
         notices.append(f'!!! failure "This page has problems that stop it being published"\n{items}\n')
     return "\n".join(notices) + "\n" if notices else ""
-
-
-def _escape(text: str) -> str:
-    """Problem text quotes the author's input; show it as text, never as markup."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("{", "&#123;")
-        .replace("}", "&#125;")
-        .replace("`", "&#96;")
-    )
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
 from markdown.extensions.toc import slugify, unique
 
 from kb.checks.limits import MAX_HEADINGS
@@ -40,6 +39,7 @@ from kb.content.documents import INCLUDE_FOLDERS, Document, site_address
 from kb.content.moves import moved_to
 from kb.content.publishing import is_public
 from kb.problems import Problem
+from kb.reader.feeds import FEEDS_BY_NAME
 
 PICTURES_FIX = "save the picture in docs/{folder}, the folder of this page, and write its file name here"
 # Longer lines are not read for links: real paragraphs are far shorter, and some patterns slow down on
@@ -327,7 +327,7 @@ class Site:
                     unreadable.add(relative)
             else:
                 files.add(relative)
-        generated = set(GENERATED_FILES) | _feed_files(root)
+        generated = set(GENERATED_FILES) | set(FEEDS_BY_NAME)  # tests/kb/reader/test_feeds.py: as in mkdocs.yml
         generated |= {
             site_address(d.src_uri).lstrip("/") + f"{d.doc_id}.pdf"
             for d in documents
@@ -378,19 +378,6 @@ class Site:
                 made, unsure = _macro_anchors(document.body, self.root)
                 self._anchors[src_uri] = (anchors_of(document.body) | made, unsure)
         return self._anchors[src_uri]
-
-
-def _feed_files(root: Path) -> set[str]:
-    """The feed files mkdocs.yml names (plugins: rss: feeds_filenames)."""
-    try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return set()
-    names: set[str] = set()
-    for plugin in config.get("plugins", []) if isinstance(config, dict) else []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("rss"), dict):
-            names |= {str(name) for name in (plugin["rss"].get("feeds_filenames") or {}).values()}
-    return names
 
 
 # --- Checking each link ------------------------------------------------------

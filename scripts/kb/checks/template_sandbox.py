@@ -39,7 +39,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kb.checks import limits
-from kb.problems import Problem
+from kb.problems import Problem, as_page_text
 from kb.upstream import macros_internals
 
 INCLUDE_FOLDER = "_includes"  # inside docs/
@@ -152,7 +152,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         if self.show_failures:
             return (
                 '\n\n!!! failure "This page\'s template code failed"\n'
-                f"    Line {failure.line}: {_escape(failure.message)}\n\n"
+                f"    Line {failure.line}: {as_page_text(failure.message)}\n\n"
             )
         return ""
 
@@ -181,16 +181,6 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, TypeError):
         return f"a macro was called wrongly ({_LOCAL_NAME.sub('', str(error))})"
     return f"a macro failed ({type(error).__name__}: {error})"
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("{", "&#123;")
-        .replace("}", "&#125;")
-    )
 
 
 def project_macros(macros: Mapping[str, Callable[..., Any]], trusted_folder: Path) -> dict[str, Callable[..., Any]]:
