@@ -28,9 +28,17 @@ def wait_for_results(page: Any) -> list[str]:
 
 
 def search_for(page: Any, words: str) -> list[str]:
-    """Open search with the / key, type words, and return the results' titles."""
+    """Open search with the / key, type words, and return the titles of the results for all of them.
+
+    A slow machine may pause while typing long enough for search to answer the first few
+    letters: the answer counted is the one whose status line names every word.
+    """
     page.keyboard.press("/")
     page.locator(INPUT).press_sequentially(words, delay=15)
+    page.wait_for_function(
+        "words => (document.querySelector('.kb-search__status') || {}).textContent.includes('\u201c' + words + '\u201d')",
+        arg=words,
+    )
     return wait_for_results(page)
 
 
@@ -47,8 +55,16 @@ def settled(page: Any) -> None:
     page.wait_for_timeout(250)
 
 
+def open_filters(page: Any) -> None:
+    """Open the filters (folded until asked for) and wait until every group is drawn with its counts."""
+    if not page.locator(".kb-search__filter-box").evaluate("box => box.open"):
+        page.locator(".kb-search__filters-title").click()
+    page.locator(".kb-search__group", has=page.locator("legend", has_text="Topic")).wait_for(state="visible")
+
+
 def tick(page: Any, group: str, value: str) -> None:
     """Tick (or untick) one filter's box by its label, then wait for the new results."""
+    open_filters(page)
     page.locator(".kb-search__group", has=page.locator("legend", has_text=group)).get_by_label(value).click()
     page.wait_for_timeout(300)
     settled(page)

@@ -18,6 +18,7 @@ from browser.search import (
     DIALOG,
     INPUT,
     RESULT_LINKS,
+    open_filters,
     result_details,
     search_for,
     search_requests,
@@ -115,7 +116,6 @@ def test_the_wales_filter_shows_only_welsh_or_uk_wide_documents(desktop, site):
     desktop.goto(site.url(""))
     desktop.keyboard.press("/")
     desktop.locator(INPUT).wait_for(state="visible")
-    desktop.locator(".kb-search__group").first.wait_for(state="visible")
     tick(desktop, "UK nation", "Wales")
     details = result_details(desktop)
     assert details, status_text(desktop)
@@ -130,6 +130,31 @@ def test_a_link_can_set_a_filter(desktop, site):
     details = result_details(desktop)
     assert details and all(line.startswith("Guidance") for line in details), details
     assert all("Wales" in line or "UK-wide" in line for line in details), details
+
+
+def test_a_search_loads_only_the_filters_it_uses_and_the_rest_when_the_filters_open(desktop, site):
+    """The status filter (current documents by default) loads with the first search; every group's counts on opening."""
+    words, _, _ = SEARCHES[site.name]
+    requested = search_requests(desktop)
+    desktop.goto(site.url(""))
+    search_for(desktop, words)
+    settled(desktop)
+    filter_files = sorted(path.name for path in (site.site_dir / "pagefind" / "filter").glob("*.pf_filter"))
+    assert len(filter_files) >= 4, filter_files
+    assert len([url for url in requested if url.endswith(".pf_filter")]) == 1
+    assert desktop.locator(".kb-search__filters-title").inner_text() == "Filters and order"
+    open_filters(desktop)
+    assert sorted({url.rsplit("/", 1)[-1] for url in requested if url.endswith(".pf_filter")}) == filter_files
+    counts = desktop.locator(".kb-search__group", has=desktop.locator("legend", has_text="UK nation"))
+    assert counts.locator(".kb-search__count").count() == 4
+
+
+def test_the_folded_filters_say_what_is_chosen(desktop, site):
+    desktop.goto(site.url("?nation=Wales&type=Guidance"))
+    settled(desktop)
+    title = desktop.locator(".kb-search__filters-title")
+    assert title.inner_text() == "Filters and order: Guidance, Wales"
+    assert not desktop.locator(".kb-search__filter-box").evaluate("box => box.open")
 
 
 def test_a_section_result_leads_to_its_heading(desktop, site):
@@ -168,9 +193,7 @@ def test_no_axe_violations_with_results_and_filters_open(browser, site, scheme):
             page = context.new_page()
             page.goto(site.url(""))
             search_for(page, words)
-            filters = page.locator(".kb-search__filter-box")
-            if not filters.evaluate("box => box.open"):
-                page.locator(".kb-search__filters-title").click()
+            open_filters(page)
             found[f"search open on a {name}"] = run_axe(page)
         finally:
             context.close()

@@ -26,6 +26,7 @@
   var FIRST = 5; // results drawn first: each needs its own fragment of the index (kb.search.weight)
   var MORE = 10; // results added by "Show more results"
   var pagefind = null;
+  var everyFilter = false; // every filter file loaded, so every group has its counts (when the filters are opened)
   var state = null;
   var dialog = null;
   var parts = null;
@@ -43,7 +44,6 @@
     return import(new URL("pagefind/pagefind.js", site).href).then(function (module) {
       return module.options({ basePath: new URL("pagefind/", site).pathname, baseUrl: site.pathname,
         noWorker: true, excerptLength: 24 }).then(function () { return module.init(); })
-        .then(function () { return module.filters(); }) // loads every filter, so each group has its counts
         .then(function () { pagefind = module; return module; });
     });
   }
@@ -93,7 +93,7 @@
     if (state.sort === "updated") options.sort = { updated: "desc" };
     var query = state.query.trim() || null;
     if (!asking()) {
-      return pagefind.filters().then(function (counts) {
+      return (everyFilter ? pagefind.filters() : Promise.resolve({})).then(function (counts) {
         if (mine !== run) return;
         state.results = [];
         drawFilters(counts || {});
@@ -117,6 +117,13 @@
     });
   }
 
+  // A search loads only the filter files it filters by; the others (about 10 KB at 1,000 documents) are
+  // loaded when the reader opens the filters, which then show a count for every value.
+  function loadEveryFilter() {
+    if (everyFilter) return Promise.resolve();
+    return pagefind.filters().then(function () { everyFilter = true; });
+  }
+
   function say(text) {
     parts.status.textContent = text;
   }
@@ -132,19 +139,22 @@
   }
 
   function drawFilters(counts) {
-    var focused = document.activeElement && document.activeElement.id;
+    var active = document.activeElement;
+    var focused = active && active.id;
+    var onTitle = active && active.classList && active.classList.contains("kb-search__filters-title");
     var previous = parts.filters.querySelector("details");
-    // Open beside the results on a wide screen; on a phone, folded above them until asked for.
-    var open = previous ? previous.open : window.matchMedia("(min-width: 45em)").matches;
+    // Folded until the reader asks for them (beside the results on a wide screen, above them on a phone).
+    var open = previous ? previous.open : false;
     parts.filters.replaceChildren();
     var box = element("details", "kb-search__filter-box");
     box.open = open;
-    var chosen = GROUPS.reduce(function (sum, group) {
-      return sum + (group[0] === "status" ? 0 : state.chosen[group[0]].size);
-    }, 0);
-    box.appendChild(element("summary", "kb-search__filters-title",
-      "Filters and order" + (chosen ? " (" + chosen + " chosen)" : "")));
+    var title = element("summary", "kb-search__filters-title", "Filters and order" + chosenText());
+    box.appendChild(title);
+    box.addEventListener("toggle", function () {
+      if (box.open && !everyFilter) loadEveryFilter().then(search);
+    });
     parts.filters.appendChild(box);
+    if (onTitle) title.focus();
     box.appendChild(sortControl());
     GROUPS.forEach(function (group) {
       var name = group[0];
@@ -176,6 +186,17 @@
       var again = document.getElementById(focused);
       if (again) again.focus();
     }
+  }
+
+  // What is chosen, in words: ": Wales, Guidance" (the statuses only when they are not the usual ones).
+  function chosenText() {
+    var values = [];
+    GROUPS.forEach(function (group) {
+      var chosen = state.chosen[group[0]];
+      if (group[0] === "status" && sameSet(chosen, DEFAULT_STATUSES)) return;
+      chosen.forEach(function (value) { values.push(value); });
+    });
+    return values.length ? ": " + values.join(", ") : "";
   }
 
   function sortControl() {

@@ -93,7 +93,13 @@ def start(site: Path) -> Indexing:
     work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
     output, log = work / bundle.FOLDER, work / "pagefind.log"
     with log.open("wb") as said:
-        process = subprocess.Popen(command(site, output), stdin=subprocess.DEVNULL, stdout=said, stderr=said)
+        process = subprocess.Popen(
+            command(site, output),
+            stdin=subprocess.DEVNULL,
+            stdout=said,
+            stderr=said,
+            env=pagefind_internals.environment(),
+        )
     return Indexing(site, output, process, log, time.perf_counter())
 
 
@@ -106,9 +112,10 @@ def finish(indexing: Indexing) -> float:
         seconds = indexing.wait()
         bundle.keep_only_what_is_used(indexing.output)
         try:
+            pagefind_internals.thin_common_words(indexing.output)
             pagefind_internals.put_filters_in_order(indexing.output)
         except (pagefind_internals.NotPagefindData, KeyError, TypeError, ValueError, OSError) as error:
-            raise IndexFailed(f"Pagefind's filter files could not be read ({error})") from None
+            raise IndexFailed(f"Pagefind's index files could not be read ({error})") from None
         problems = bundle.check_folder(indexing.output)
         if problems:
             raise IndexFailed("; ".join(problems))

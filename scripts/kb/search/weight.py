@@ -2,10 +2,11 @@
 
 A page view loads only overrides/assets/javascripts/search.js (the dialog's opener). The
 first search loads the rest: search-ui.js and search.css, Pagefind's library, its list
-of languages, the metadata, the WebAssembly, every filter file (the filter counts need
-them all), the word-index chunks holding the words searched for, and one fragment per
-result drawn. first_search estimates it from the files (the largest five fragments, the
-word-index chunks whose range holds the words); measured_first_search types the words into
+of languages, the metadata, the WebAssembly, the status filter (a search shows current
+documents unless asked otherwise; the other filters load when the reader opens them),
+the word-index chunks holding the words searched for, and one fragment per result drawn.
+first_search estimates it from the files (the largest five fragments, the word-index
+chunks whose range holds the words); measured_first_search types the words into
 the real dialog in Chromium and counts what was fetched, which is more: Pagefind also loads
 the chunks of the words' beginnings while they are typed, and of their stems.
 """
@@ -21,8 +22,8 @@ from kb.search import bundle
 from kb.upstream import pagefind_internals
 
 RESULTS_DRAWN = 5  # search-ui.js: FIRST
+FIRST_FILTER = "status"  # search-ui.js: DEFAULT_STATUSES, the one filter of a first search
 OWN_FILES = ("assets/javascripts/search-ui.js", "assets/stylesheets/search.css")
-INDEX_CHUNKS = 2  # the metadata's list of word-index chunks: [first word, last word, file]
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,13 @@ def first_search(site: Path, words: str) -> list[SearchWeight]:
     entry = json.loads((folder / bundle.ENTRY).read_text(encoding="utf-8"))
     language, details = next(iter(entry["languages"].items()))
     meta_path = folder / f"pagefind.{details['hash']}.pf_meta"
-    meta = pagefind_internals.read(meta_path)
     paths = [site / own for own in OWN_FILES]
     paths += [folder / "pagefind.js", folder / bundle.ENTRY, meta_path, folder / f"wasm.{details['wasm']}.pagefind"]
-    paths += sorted((folder / "filter").glob("*.pf_filter"))
-    paths += [folder / "index" / f"{name}.pf_index" for name in _chunks_for(meta[INDEX_CHUNKS], words)]
+    first_filter = pagefind_internals.filter_files(folder).get(FIRST_FILTER)
+    paths += [folder / "filter" / f"{first_filter}.pf_filter"] if first_filter else []
+    paths += [
+        folder / "index" / f"{name}.pf_index" for name in _chunks_for(pagefind_internals.index_chunks(folder), words)
+    ]
     fragments = sorted((folder / "fragment").glob("*.pf_fragment"), key=lambda p: p.stat().st_size, reverse=True)
     paths += fragments[:RESULTS_DRAWN]
     weights = [_sent(path) for path in paths if path.is_file()]
@@ -68,7 +71,7 @@ def first_search(site: Path, words: str) -> list[SearchWeight]:
     return [*weights, total]
 
 
-def _chunks_for(chunks: list[list[str]], words: str) -> list[str]:
+def _chunks_for(chunks: list[tuple[str, str, str]], words: str) -> list[str]:
     """The word-index chunks whose range of words holds one of the words (lower case, as Pagefind stores them)."""
     wanted = [word.lower() for word in words.split()]
     return sorted({name for first, last, name in chunks if any(first <= word <= last for word in wanted)})

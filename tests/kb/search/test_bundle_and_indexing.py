@@ -111,7 +111,7 @@ def test_cbor_reads_and_writes_what_pagefind_writes():
     value = ["1.5.2", [["a", 1], ["b", 70000]], {"x": [True, None, -3]}, b"\x00", "é" * 30]
     assert pagefind_internals.decode(pagefind_internals.encode(value)) == value
     with pytest.raises(pagefind_internals.NotPagefindData):
-        pagefind_internals.decode(b"\x9f\x01\xff")  # an indefinite-length array: never written by Pagefind
+        pagefind_internals.decode(b"\x82\x01")  # an array of two that ends after one
 
 
 def test_no_built_site_is_refused_in_words(tmp_path):
@@ -143,6 +143,8 @@ def test_what_search_weighs_and_nothing_marked_is_missing(indexed, tmp_path):
     assert first[-1].name == "TOTAL first search for 'rota' (en-gb)"
     assert first[-1].sent == sum(w.sent for w in first[:-1])
     assert any(w.name == "wasm.en-gb.pagefind" for w in first)
+    status = pagefind_internals.filter_files(site / "pagefind")["status"]
+    assert [w.name for w in first if w.name.endswith(".pf_filter")] == [f"{status}.pf_filter"]
     assert weight.index_size(site).sent > 0
     assert weight.pages_missing_from_index(site) == []
     (site / "guidance" / "new").mkdir()
