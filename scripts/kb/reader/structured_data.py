@@ -54,8 +54,8 @@ def article(document: Document, url: str, image_url: str | None = None) -> dict[
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
-def faq_page(document: Document, url: str, answers: dict[str, str]) -> dict[str, Any]:
-    """schema.org FAQPage: each listed question with the text of its section as the answer."""
+def faq_page(document: Document, url: str, answers: dict[str, str], image_url: str | None = None) -> dict[str, Any]:
+    """schema.org FAQPage: each listed question with the text of its section as the answer; the page's picture."""
     entities = [
         {
             "@type": "Question",
@@ -65,14 +65,16 @@ def faq_page(document: Document, url: str, answers: dict[str, str]) -> dict[str,
         for question in document.meta.get("questions", [])
         if isinstance(question, str)
     ]
-    return {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "name": document.title,
         "url": url,
         "inLanguage": "en-GB",
+        "image": image_url,
         "mainEntity": entities,
     }
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def json_ld(document: Document, url: str, html: str, image_url: str | None = None) -> str | None:
@@ -80,7 +82,7 @@ def json_ld(document: Document, url: str, html: str, image_url: str | None = Non
     if document.doc_type in ("position-paper", "guidance"):
         return script_json(article(document, url, image_url))
     if document.doc_type == "faq":
-        return script_json(faq_page(document, url, section_texts(html)))
+        return script_json(faq_page(document, url, section_texts(html), image_url))
     return None
 
 

@@ -240,6 +240,7 @@ def test_json_ld_parses_and_cannot_be_broken_out_of(built_site):
     script = BeautifulSoup(html, "html.parser").find("script", type="application/ld+json").string
     faq = json.loads(script)
     assert faq["@type"] == "FAQPage"
+    assert faq["image"].endswith(".png") and faq["image"].startswith("http")
     answers = {q["name"]: q["acceptedAnswer"]["text"] for q in faq["mainEntity"]}
     assert answers["What is this fixture for?"] == "FAQ-ANSWER-TEXT checks the FAQs."
     assert '</script><script>alert("SCRIPT-ESCAPE")</script>' in answers["Can an answer break out of a script?"]

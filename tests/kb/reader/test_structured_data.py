@@ -37,6 +37,13 @@ def test_faq_page_answers_each_question_from_its_section():
     ]
 
 
+def test_faq_page_has_the_sharing_picture_when_there_is_one():
+    document = make_document("faqs/f.md", FAQ)
+    with_picture = json.loads(json_ld(document, "https://example.org/f/", "", "https://example.org/assets/share.png"))
+    assert with_picture["image"] == "https://example.org/assets/share.png"
+    assert "image" not in json.loads(json_ld(document, "https://example.org/f/", ""))
+
+
 def test_plain_pages_have_no_json_ld():
     assert json_ld(make_document("about/index.md", type="page", id=None), "u", "") is None
 
