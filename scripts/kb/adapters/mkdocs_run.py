@@ -11,6 +11,9 @@ still ends the ordinary way, with its traceback.
 A build also renders its pages on every core (kb.speed.parallel_render).
 
 Run as ``python -m kb.adapters.mkdocs_run build ...`` (kb.build.site_build does).
+``make serve`` runs ``python -m kb.adapters.mkdocs_run serve ...``: MkDocs'
+own server, whose log and failed builds kb.adapters.serve_log puts in the
+gate's words.
 """
 
 from __future__ import annotations
@@ -46,10 +49,13 @@ def run(argv: list[str]) -> int:
     """The engine's command line on argv (MkDocs', or ProperDocs' with KB_ENGINE=properdocs); its exit status."""
     quiet_dependencies()
     cli, prog_name = engine.command_line()  # first: every later `import mkdocs` must give the chosen engine
+    from kb.adapters import serve_log
     from kb.speed import parallel_render
 
     if argv[:1] == ["build"]:
         parallel_render.install()
+    if argv[:1] == ["serve"]:
+        serve_log.translate(cli)
     try:
         cli.main(args=argv, prog_name=prog_name)  # Click ends every run with SystemExit
     except SystemExit as end:

@@ -15,7 +15,15 @@ that log line by line and keeps only what an author must act on:
 - our own hook's problems, already in that form, are kept as they are;
 - a warning in a form not known here is still shown, never dropped, with the
   file named when MkDocs named it;
-- a traceback is summed up in one line asking for the problem to be reported.
+- a traceback is summed up in one line asking for the problem to be reported;
+- a line already shown in this build is not shown again (our hook's link problems
+  and MkDocs' warnings about the same links come out in the same words).
+
+The gate reads a stream of lines (:meth:`BuildLog.read`); ``make serve``, which
+runs MkDocs in the same process as our code, gives it one log record at a time
+(:meth:`BuildLog.record`, from kb.adapters.serve_log), keeping the few progress
+lines an author needs there (``Serving on ...``, ``Building documentation...``),
+and calls :meth:`BuildLog.new_build` before each rebuild.
 
 Nothing here imports MkDocs: it reads text.
 """
@@ -64,6 +72,15 @@ _DROPPED = (
     re.compile(r"^Aborted with (\d+ warnings?|a BuildError!) in strict mode!$|^Aborted with a BuildError!$"),
     re.compile(r"HarfBuzz-Subset will be required by future versions of WeasyPrint"),
     re.compile(r"^\s+warnings\.warn\($"),
+    # MkDocs names the page of a BuildError alone, then logs the error's own message, ours already in our form.
+    re.compile(r"^Error (?:reading|building) page '[^']+':$"),
+    # `make serve` builds --dirty on purpose (kb.adapters.serve_log): MkDocs' caution about it is for its own users.
+    re.compile(r"^A 'dirty' build is being performed, "),
+)
+# `make serve`'s progress, logged at INFO and kept: the livereload server puts the time first.
+_PROGRESS = re.compile(
+    r"^(?:\[\d\d:\d\d:\d\d\] )?"
+    r"(?:Building documentation\.\.\.|Serving on \S+.*|Reloading browsers|Shutting down\.\.\.)$"
 )
 IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 REPORT = "please tell the web editor, with a link to your change"
@@ -81,6 +98,7 @@ class BuildLog:
     _seen: Counter[tuple[str, str]] = field(default_factory=Counter)
     _traceback: list[str] = field(default_factory=list)
     _errors: list[str] = field(default_factory=list)  # errors already reported at a page
+    _shown: set[str] = field(default_factory=set)  # the lines shown in this build
 
     @property
     def docs(self) -> Path:
@@ -95,9 +113,31 @@ class BuildLog:
             return shown
         return self._translate(line)
 
+    def record(self, level: str, message: str) -> list[str]:
+        """What to print for one log record, by its level's name (everything, in MkDocs' form, with ``verbose``)."""
+        if self.verbose:
+            self._message(level, message)
+            return [f"{level:<8}-  {message}"]
+        return self._message(level, message)
+
     def finish(self) -> list[str]:
         """What is left to print when the output has ended (a traceback still being read)."""
         return [] if self.verbose else self._end_traceback()
+
+    def new_build(self) -> None:
+        """Start another build of the same site (``make serve``'s rebuilds): what it reports is shown again."""
+        self.problems = []
+        self._seen.clear()
+        self._errors.clear()
+        self._shown.clear()
+
+    def stopped(self, error: str) -> list[str]:
+        """A build that stopped on an error (its last line, as Python prints it): one line asking for a report,
+        or nothing when a page's problem already named that error."""
+        if any(error.endswith(named) for named in self._errors):
+            return []
+        problem = Problem("mkdocs.yml", 1, "build", f"the build stopped with an internal error ({error[:200]})", REPORT)
+        return self._once(problem)
 
     def _translate(self, line: str) -> list[str]:
         if self._traceback:
@@ -108,27 +148,36 @@ class BuildLog:
         if line.startswith("Traceback (most recent call last):"):
             self._traceback.append(line)
             return []
-        if not line.strip() or any(pattern.search(line) for pattern in _DROPPED):
-            return []
         logged = _LOG_LINE.match(line)
-        if logged and logged.group(1) in ("DEBUG", "INFO"):
+        return self._message(logged.group(1), logged.group(2)) if logged else self._message(None, line)
+
+    def _message(self, level: str | None, message: str) -> list[str]:
+        """What to show for one message, logged at level (None: a line printed by no logger)."""
+        if not message.strip() or any(pattern.search(message) for pattern in _DROPPED):
             return []
-        problem = self.problem(logged.group(2) if logged else line)
-        if problem is None:
-            return [line] if not logged else [logged.group(2)]
-        self.problems.append(problem)
-        return [str(problem)]
+        if level == "DEBUG":
+            return []
+        if level == "INFO":
+            return [message] if _PROGRESS.match(message) else []
+        problem = self.problem(message)
+        return self._once(problem if problem is not None else message)
+
+    def _once(self, shown: Problem | str) -> list[str]:
+        """The line, unless this build has shown it already; a problem is kept for the gate's report."""
+        line = str(shown)
+        if line in self._shown:
+            return []
+        self._shown.add(line)
+        if isinstance(shown, Problem):
+            self.problems.append(shown)
+        return [line]
 
     def _end_traceback(self) -> list[str]:
         if not self._traceback:
             return []
         last = self._traceback[-1].strip()
         self._traceback = []
-        if any(last.endswith(error) for error in self._errors):
-            return []  # the error a page's problem already named
-        problem = Problem("mkdocs.yml", 1, "build", f"the build stopped with an internal error ({last[:200]})", REPORT)
-        self.problems.append(problem)
-        return [str(problem)]
+        return self.stopped(last)
 
     def problem(self, message: str) -> Problem | None:
         """The author's problem in one logged message; None when the message is in no form known here."""

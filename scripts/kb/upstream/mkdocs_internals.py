@@ -21,6 +21,14 @@ What is touched, and why:
   MkDocs' own pattern for it. Speed: stock read_source.
 - ``mkdocs.utils.CountHandler`` and its ``counts``: warnings logged in a
   rendering process are added to the parent's ``--strict`` count.
+- ``make serve``'s log and builds (kb.adapters.serve_log): the command line's
+  own log handler (``__main__.State`` names it ``MkDocsStreamHandler``, or
+  ``ProperDocsStreamHandler``) is set aside for one that speaks in authors'
+  words, and the ``build`` that ``mkdocs.commands.serve.serve`` calls for the
+  first build and every rebuild is wrapped, so that a failed build is reported
+  and the preview keeps serving; before each, the ``DuplicateFilter`` that
+  ``serve`` puts on the build's logger forgets what it has seen, so that a page
+  error still there is said again. Stock log and builds on a mismatch.
 - The order of events: every page's ``on_page_content`` runs before
   ``on_env``, and nothing reads ``page.content`` in between. The hook cleans
   pages in the background and gives their HTML back in ``on_env``
@@ -65,12 +73,18 @@ SOURCES = {
         "mkdocs": "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6",
         "properdocs": "89d10142170b7d68842cf8d4c8f6adb1aede7948d2a9b824505f3e1d10e70d65",
     },
+    "serve": {  # mkdocs.commands.serve.serve: every build it makes is a call of the module's own name `build`
+        "mkdocs": "518c785249cd4e9d56a4e4bca47559dee4d5a7347293feaa4b0bc551381586ed",
+        "properdocs": "790915788d492982fa0f28c53ab784d725d624b1e113896065606c7504d62ead",
+    },
     "Page.read_source": {
         "mkdocs": "b35101eabf605b0872d4374fec6d9e27f0bffbf85f2be4328828ffe5a7b6ba6d",
         "properdocs": "b35101eabf605b0872d4374fec6d9e27f0bffbf85f2be4328828ffe5a7b6ba6d",
     },
 }
 _REPLACED = "kb_replaced"  # marks a function of ours put in place of MkDocs' own
+# The name the command line's State gives the handler that prints the log (mkdocs/__main__.py).
+CLI_LOG_HANDLERS = ("MkDocsStreamHandler", "ProperDocsStreamHandler")
 
 
 def mismatch() -> Mismatch | None:
@@ -223,3 +237,47 @@ def front_matter_end(source: str) -> int | None:
 def split_front_matter(source: str) -> tuple[str, dict[str, Any]]:
     """(body, metadata) as MkDocs reads them."""
     return mkdocs_meta.get_data(source)
+
+
+# --- make serve's log and builds (kb.adapters.serve_log) --------------------
+
+
+@contextmanager
+def log_printed_by(handler: logging.Handler) -> Iterator[None]:
+    """While this lasts, the engine's log is printed by handler instead of the command line's own handler."""
+    logger = logging.getLogger(engine.logger_name())
+    stock = [existing for existing in logger.handlers if existing.name in CLI_LOG_HANDLERS]
+    for existing in stock:
+        logger.removeHandler(existing)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        for existing in stock:
+            logger.addHandler(existing)
+
+
+@contextmanager
+def serve_builds(wrap: Callable[[Callable[..., None]], Callable[..., None]]) -> Iterator[None]:
+    """While this lasts, ``serve``'s first build and every rebuild are made by ``wrap(stock build)``."""
+    from mkdocs.commands import serve as mkdocs_serve  # here: the live reload server costs a build 20 ms to import
+
+    stock = mkdocs_serve.build
+    mkdocs_serve.build = wrap(stock)
+    try:
+        yield
+    finally:
+        mkdocs_serve.build = stock
+
+
+def forget_logged_messages() -> None:
+    """Let the build's logger say again what it said at an earlier build of this process.
+
+    ``mkdocs serve`` adds a ``DuplicateFilter`` to it (``_enable_warnings`` in
+    mkdocs/__main__.py), which would keep a page error still there after a
+    rebuild from being said again.
+    """
+    for found in mkdocs_build.log.filters:
+        if isinstance(found, utils.DuplicateFilter):
+            found.msgs.clear()

@@ -224,3 +224,83 @@ def test_heading_anchors_follow_the_toc_rules(tmp_path):
     page = tmp_path / "p.md"
     page.write_text(ROTAS, encoding="utf-8")
     assert heading_anchors(page) == ["annual-leave", "planning-cover", "planning-cover_1", "staff-rotas"]
+
+
+# --- one log record at a time, as `make serve` gives them (kb.adapters.serve_log) ---
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Building documentation...",
+        "[21:46:42] Serving on http://127.0.0.1:8000/",
+        "[21:46:42] Serving on http://127.0.0.1:8000/ and opening it in a browser",
+        "[21:47:20] Reloading browsers",
+        "Shutting down...",
+    ],
+)
+def test_the_progress_of_make_serve_is_kept_as_mkdocs_words_it(log, message):
+    assert log.record("INFO", message) == [message]
+
+
+@pytest.mark.parametrize(
+    ("level", "message"),
+    [
+        ("INFO", "[21:46:42] Watching paths for changes: 'docs', 'mkdocs.yml'"),
+        ("INFO", "[21:47:19] Detected file changes"),
+        ("INFO", "[21:47:21] Browser connected: http://127.0.0.1:8000/guidance/"),
+        ("INFO", "Documentation built in 0.47 seconds"),
+        ("INFO", "Search index updated in 0.0 s"),
+        ("DEBUG", "Building documentation..."),
+        (
+            "WARNING",
+            "A 'dirty' build is being performed, this will likely lead to inaccurate navigation and other links within"
+            " your site. This option is designed for site development purposes only.",
+        ),
+        ("ERROR", "Error reading page 'guidance/staff-rotas.md':"),  # a BuildError's own message follows
+        ("ERROR", "Aborted with a BuildError!"),
+    ],
+)
+def test_the_rest_of_make_serves_log_is_not_shown(log, level, message):
+    assert log.record(level, message) == []
+    assert log.problems == []
+
+
+@pytest.mark.parametrize(
+    "form", ["a link to a page that does not exist", "our own hook's problem, already in the form"]
+)
+def test_a_record_is_translated_as_its_line_is(log, form):
+    warning, expected = TRANSLATIONS[form]
+    level, _, message = warning.partition("-  ")
+    assert log.record(level.strip(), message) == [expected]
+
+
+def test_a_line_is_shown_once_a_build_and_again_after_a_rebuild(log):
+    hook = TRANSLATIONS["a link to a page that does not exist"][1]
+    warning = TRANSLATIONS["a link to a page that does not exist"][0].partition("-  ")[2]
+    assert log.record("ERROR", hook) == [hook]
+    assert log.record("WARNING", warning) == []  # MkDocs' warning about the link our hook reported, in the same words
+    assert log.record("WARNING", "Something new from a plugin.") == ["Something new from a plugin."]
+    assert log.record("WARNING", "Something new from a plugin.") == []
+    log.new_build()
+    assert log.record("WARNING", warning) == [hook]
+    assert log.record("WARNING", "Something new from a plugin.") == ["Something new from a plugin."]
+    assert [str(problem) for problem in log.problems] == [hook]
+
+
+def test_a_build_that_stopped_is_one_line_unless_a_page_named_the_error(log):
+    assert log.stopped("TypeError: boom") == [
+        "mkdocs.yml:1: build: the build stopped with an internal error (TypeError: boom)"
+        " (please tell the web editor, with a link to your change)"
+    ]
+    log.new_build()
+    log.record("ERROR", "Error building page 'guidance/staff-rotas.md': boom")
+    assert log.stopped("TypeError: boom") == []
+
+
+def test_verbose_records_are_shown_in_mkdocs_form(log):
+    verbose = BuildLog(log.root, verbose=True)
+    assert verbose.record("INFO", "Cleaning site directory") == ["INFO    -  Cleaning site directory"]
+    warning, expected = TRANSLATIONS["a link without .md"]
+    assert verbose.record("WARNING", warning.partition("-  ")[2]) == [warning]
+    assert [str(p) for p in verbose.problems] == [expected]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import logging
 from pathlib import Path
@@ -115,3 +116,60 @@ def test_restore_sets_links_to_anchors_as_the_engine_does(tmp_path):
         assert again.links_to_anchors is None  # MkDocs 1.6.1 leaves it unset with --verbose
     finally:
         logger.setLevel(level)
+
+
+# --- make serve's log and builds (kb.adapters.serve_log) ---
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_serve_makes_every_build_through_its_modules_build(engine):
+    serve = importlib.import_module(f"{engine}.commands.serve")
+    assert serve.build is importlib.import_module(f"{engine}.commands.build").build
+    assert source_hash(serve.serve) == mkdocs_internals.SOURCES["serve"][engine]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_command_line_names_its_log_handler_and_filters_repeats_of_the_build_log(engine):
+    # Read, not imported: importing properdocs.__main__ makes `import mkdocs` give ProperDocs for the whole process.
+    spec = importlib.util.find_spec(f"{engine}.__main__")
+    assert spec is not None and spec.origin is not None
+    main = Path(spec.origin).read_text(encoding="utf-8")
+    named = [name for name in mkdocs_internals.CLI_LOG_HANDLERS if f"self.stream.name = '{name}'" in main]
+    assert len(named) == 1
+    assert "build.log.addFilter(utils.DuplicateFilter())" in main
+
+
+def test_the_build_logs_repeats_are_forgotten():
+    from mkdocs.commands import build
+    from mkdocs.utils import DuplicateFilter
+
+    repeats = DuplicateFilter()
+    record = logging.LogRecord(build.log.name, logging.ERROR, "x", 1, "Error building page 'a.md': boom", None, None)
+    build.log.addFilter(repeats)
+    try:
+        assert repeats(record) and not repeats(record)
+        mkdocs_internals.forget_logged_messages()
+        assert repeats(record)
+    finally:
+        build.log.removeFilter(repeats)
+
+
+def test_the_command_lines_handler_is_set_aside_while_another_prints_the_log():
+    logger = logging.getLogger("mkdocs")
+    stock, ours = logging.NullHandler(), logging.NullHandler()
+    stock.name = "MkDocsStreamHandler"
+    logger.addHandler(stock)
+    try:
+        with mkdocs_internals.log_printed_by(ours):
+            assert ours in logger.handlers and stock not in logger.handlers
+        assert stock in logger.handlers and ours not in logger.handlers
+    finally:
+        logger.removeHandler(stock)
+
+
+def test_serves_builds_are_wrapped_while_it_lasts():
+    from mkdocs.commands import build, serve
+
+    with mkdocs_internals.serve_builds(lambda stock: (stock, "wrapped")):
+        assert serve.build == (build.build, "wrapped")
+    assert serve.build is build.build
