@@ -244,13 +244,17 @@ def _fetch(url: str) -> str | None:
 
 
 def time_serve(root: Path, page_uri: str, dirty: bool) -> Timing:
-    """Start `mkdocs serve`, change one page, and time until the served page shows the change."""
+    """Start `make serve`'s server, change one page, and time until the served page shows the change."""
     port = _free_port()
     options = ["--dev-addr", f"127.0.0.1:{port}", "--livereload", *(["--dirty", "--no-strict"] if dirty else [])]
-    command = [sys.executable, "-m", engine.chosen(), "serve", *options]
+    command = [sys.executable, "-m", "kb.adapters.mkdocs_run", "serve", *options]  # as the Makefile runs it
     name = "serve: one page changed" + (" (--dirty --no-strict)" if dirty else "")
     process = subprocess.Popen(
-        command, cwd=root, env=environment(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=root,
+        env={**environment(root), "KB_ENGINE": engine.chosen()},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/{page_uri}"
     try:
