@@ -151,7 +151,11 @@
     var title = element("summary", "kb-search__filters-title", "Filters and order" + chosenText());
     box.appendChild(title);
     box.addEventListener("toggle", function () {
-      if (box.open && !everyFilter) loadEveryFilter().then(search);
+      if (box.open && !everyFilter) {
+        loadEveryFilter().then(search, function () {
+          say("The filters could not be loaded. Check your connection and try again.");
+        });
+      }
     });
     parts.filters.appendChild(box);
     if (onTitle) title.focus();
