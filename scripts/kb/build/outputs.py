@@ -92,6 +92,10 @@ def _write_pdfs_and_log(
         return
     except CancelledError:
         return  # `make serve` stopped meanwhile
+    _log_pdfs(rendered, reused, cache)
+
+
+def _log_pdfs(rendered: int, reused: int, cache: Path | None) -> None:
     reuse = f", {reused} unchanged (from .cache/pdf)" if cache else ", none looked up (KB_FAST)"
     log.info(f"PDFs of position papers: {rendered} rendered{reuse}")
 
@@ -129,8 +133,12 @@ def write_all(
     of the preview waiting for WeasyPrint. A real build always waits.
     """
     cache = pdf.cache_dir(root) if speed.enabled("pdf_cache") else None
+    rendering = None
     if pdfs_in_background:
         _background.submit(_write_pdfs_and_log, pages, content, site_dir, cache, site_url, in_background=True)
+    elif speed.enabled("pdfs_beside_outputs"):  # rendered in other processes while the files below are written
+        papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
+        rendering = pdf.start_rendering(papers, site_dir, cache, site_url)
     else:
         _write_pdfs_and_log(pages, content, site_dir, cache, site_url)
 
@@ -140,12 +148,19 @@ def write_all(
             pdf_path(document, page_url) if document and page_url is not None and has_pdf(document, content) else None
         )
 
-    write_sharing_images(pages, site_dir, root, site_url, site_name)
-    for feed in site_dir.glob("feed-*.xml"):
-        feed.write_text(tidy_feed(feed.read_text(encoding="utf-8"), feed.name), encoding="utf-8")
-    crawlers.write_robots_txt(site_dir, site_url)
-    generated = reproducible.source_date(default=content.now)  # two builds of one commit give the same file
-    documents = list(content.documents.values())
-    catalogue.write_catalogue(
-        catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir
-    )
+    try:
+        write_sharing_images(pages, site_dir, root, site_url, site_name)
+        for feed in site_dir.glob("feed-*.xml"):
+            feed.write_text(tidy_feed(feed.read_text(encoding="utf-8"), feed.name), encoding="utf-8")
+        crawlers.write_robots_txt(site_dir, site_url)
+        generated = reproducible.source_date(default=content.now)  # two builds of one commit give the same file
+        documents = list(content.documents.values())
+        catalogue.write_catalogue(
+            catalogue.build_catalogue(documents, content.now, site_url, url_of, pdf_of, generated), site_dir
+        )
+    except BaseException:
+        if rendering is not None:
+            rendering.cancel()  # the build stops: no PDF is waited for
+        raise
+    if rendering is not None:
+        _log_pdfs(*rendering.wait(), cache)

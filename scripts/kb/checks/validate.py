@@ -122,14 +122,14 @@ def check_project(root: Path, docs: Path, now: datetime, validator: Validator) -
     from kb.checks.addresses import read_ledger, redirect_problems
     from kb.checks.committed_caches import committed_cache_problems
     from kb.checks.content_safety import check_content
-    from kb.checks.limits import body_problems
+    from kb.checks.limits import every_body_problem
     from kb.checks.links import link_problems
 
     documents, problems = load_documents(root, docs)
     problems += committed_cache_problems(root)
     problems += validator.check_all(documents, now, remember_in=root, recorded=frozenset(read_ledger(root)))
     problems += check_content(root, docs, documents, now)
-    refused_bodies = [problem for document in documents for problem in body_problems(document)]
+    refused_bodies = every_body_problem(root, documents)
     problems += refused_bodies
     refused = {problem.path for problem in refused_bodies}
     problems += _on_new_lines(link_problems(root, docs, documents, now, refused), problems)

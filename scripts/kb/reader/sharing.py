@@ -137,7 +137,6 @@ def draw(image: SharingImage, mark: Path) -> bytes:
     return out.getvalue()
 
 
-@functools.cache
 def _file_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -145,12 +144,33 @@ def _file_hash(path: Path) -> str:
         return "missing"  # _font or Image.open says what is wrong when the picture is drawn
 
 
-def content_hash(image: SharingImage, mark: Path) -> str:
+@functools.cache
+def pillow_version() -> str:
+    return importlib.metadata.version("pillow")  # 0.6 ms a call: once a process, not once a picture
+
+
+def drawing_inputs(mark: Path) -> hashlib._Hash:
+    """The hash of what every picture is drawn with (the format, Pillow, the fonts, the mark).
+
+    Made once for all the pictures of a build (the fonts are 1.4 MB), and read again at each
+    build, so that a new mark is drawn into `make serve`'s next rebuild.
+    """
     digest = hashlib.sha256()
-    parts = (FORMAT_VERSION, importlib.metadata.version("pillow"), _file_hash(BOLD_FONT), _file_hash(REGULAR_FONT))
-    for part in (*parts, _file_hash(mark), image.title, image.label):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
+    for part in (FORMAT_VERSION, pillow_version(), _file_hash(BOLD_FONT), _file_hash(REGULAR_FONT), _file_hash(mark)):
+        _add(digest, part)
+    return digest
+
+
+def _add(digest: hashlib._Hash, part: str) -> None:
+    digest.update(part.encode("utf-8"))
+    digest.update(b"\0")
+
+
+def content_hash(image: SharingImage, inputs: hashlib._Hash) -> str:
+    """The picture's cache key: what it is drawn with (drawing_inputs), then its own words."""
+    digest = inputs.copy()
+    _add(digest, image.title)
+    _add(digest, image.label)
     return digest.hexdigest()
 
 
@@ -174,9 +194,9 @@ def cached_png(cache_dir: Path, key: str) -> bytes | None:
     return None
 
 
-def write_image(image: SharingImage, site_dir: Path, cache_dir: Path | None, mark: Path) -> bool:
+def write_image(image: SharingImage, site_dir: Path, cache_dir: Path | None, mark: Path, inputs: hashlib._Hash) -> bool:
     """Put the picture into the site. Returns True if it was drawn, False if it came from the cache."""
-    key = content_hash(image, mark)
+    key = content_hash(image, inputs)
     data = cached_png(cache_dir, key) if cache_dir is not None else None
     drawn = data is None
     if data is None:
@@ -193,7 +213,8 @@ def write_image(image: SharingImage, site_dir: Path, cache_dir: Path | None, mar
 def write_images(images: list[SharingImage], site_dir: Path, cache_dir: Path | None, mark: Path) -> tuple[int, int]:
     """Every distinct picture the pages name. Returns (drawn, reused from the cache)."""
     distinct = list({image.out_path: image for image in images}.values())
-    drawn = sum(write_image(image, site_dir, cache_dir, mark) for image in distinct)
+    inputs = drawing_inputs(mark)
+    drawn = sum(write_image(image, site_dir, cache_dir, mark, inputs) for image in distinct)
     return drawn, len(distinct) - drawn
 
 

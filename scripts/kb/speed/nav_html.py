@@ -49,7 +49,10 @@ def install(env: Any) -> None:
         env.globals.pop("kb_nav_item", None)
 
 
-_AROUND_TAG = re.compile(r"\s*([<>])\s*")
+# White space just before or just after a tag's bracket. Removed with a plain "" rather than by
+# keeping the bracket as a group (r"\1"): Python calls back into its template code for every match
+# of a group replacement, and a page's navigation has hundreds of brackets (3 times slower).
+_AROUND_TAG = re.compile(r"\s+(?=[<>])|(?<=[<>])\s+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -62,7 +65,7 @@ def tidy(html: str) -> str:
     attribute values hold no ``<`` or ``>`` (they are entities there), and the
     sidebar's links are flex boxes, where white space between tags draws nothing.
     """
-    return _SPACES.sub(" ", _AROUND_TAG.sub(r"\1", str(html))).strip()
+    return _SPACES.sub(" ", _AROUND_TAG.sub("", str(html))).strip()
 
 
 @dataclass(frozen=True)

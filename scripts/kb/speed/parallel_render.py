@@ -28,6 +28,7 @@ here are kb.upstream.mkdocs_internals': with another MkDocs, its own loop runs.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -182,6 +183,9 @@ def _fork(renders: list[PageRender]) -> _Child:
 
 
 def _render_in_child(renders: list[PageRender], report: int) -> None:
+    # The fork holds every page of the build: a full garbage collection here would walk them all and copy
+    # the memory the fork shares with this process's parent. Frozen, only what the child makes is collected.
+    gc.freeze()
     counter = mkdocs_internals.warning_counter()
     logging.getLogger(engine.logger_name()).addHandler(counter)
     failed = None

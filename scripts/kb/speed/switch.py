@@ -36,6 +36,8 @@ MECHANISMS: tuple[str, ...] = (
     "fast_exit",  # `kb build` ends without freeing every object (kb.adapters.mkdocs_run)
     "background_removal",  # the old site removed by another process (kb.build.site_build)
     "memos",  # in-process memories for `make serve` rebuilds (kb.checks.validate, content_safety, content.documents)
+    "guide_messages",  # the contributor guide's example messages remembered (kb.speed.guide_messages)
+    "pdfs_beside_outputs",  # papers' PDFs made in other processes while the other files are written (kb.build.outputs)
 )
 
 

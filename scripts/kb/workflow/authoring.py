@@ -32,6 +32,7 @@ from kb.content.vocabularies import load_data_file, load_vocabularies
 from kb.problems import Problem
 from kb.reader.directory import TO_BE_CONFIRMED, VACANCY, shown
 from kb.reader.listings import markdown_text
+from kb.speed import guide_messages
 
 # Sections of the contributor guide that messages and the pull-request summary link to:
 # (page inside docs/, heading id). Their ids are written into the headings, so rewording
@@ -497,7 +498,9 @@ def field_reference(root: Path = paths.REPO_ROOT) -> str:
 
 
 def check_messages(root: Path = paths.REPO_ROOT) -> str:
-    return render_check_messages(Validator(root))
+    """The guide's example messages; the same text as last build's when nothing they come from changed."""
+    now = build_time()
+    return guide_messages.remembered(root, now, lambda: render_check_messages(Validator(root), now))
 
 
 def roles(root: Path = paths.REPO_ROOT) -> str:

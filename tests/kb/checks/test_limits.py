@@ -290,6 +290,29 @@ def test_five_hundred_headings_pass_and_five_hundred_and_one_are_refused():
     assert _body_messages("## h\n\n" * 500) == ["1022: text: the page has more than 500 headings"]
 
 
+def test_bodies_that_passed_are_remembered_and_a_refused_one_is_read_every_time(tmp_path, monkeypatch):
+    """A collection (50 documents or more) remembers bodies that passed; a refused body keeps its message."""
+    texts = {f"guidance/g{n}.md": front_matter(id=f"GD-2025-{n:02d}", title=f"G {n}") for n in range(1, 60)}
+    texts["guidance/g1.md"] += "## h\n\n" * 501
+    read: list[str] = []
+    real = limits.body_problems
+    monkeypatch.setattr(limits, "body_problems", lambda document: read.append(document.src_uri) or real(document))
+
+    def messages() -> list[str]:
+        return [f"{p.path}:{p.line}: {p.message}" for p in limits.every_body_problem(tmp_path, documents_from(texts))]
+
+    refused = ["docs/guidance/g1.md:1023: the page has more than 500 headings"]
+    assert messages() == refused and len(read) == 59
+    read.clear()
+    assert messages() == refused and read == ["guidance/g1.md"]
+    read.clear()
+    texts["guidance/g2.md"] += "Another sentence.\n"
+    assert messages() == refused and read == ["guidance/g1.md", "guidance/g2.md"]
+    read.clear()
+    monkeypatch.setenv("KB_FAST", "-passed_checks")
+    assert messages() == refused and len(read) == 59
+
+
 def test_underlined_headings_count_too():
     assert _body_messages("h\n-\n\n" * 500) == ["1521: text: the page has more than 500 headings"]
 

@@ -353,3 +353,33 @@ def test_every_pdf_of_a_built_site_is_tagged_pdf_ua_1(built_site):
         assert 'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data().decode("utf-8"), path
         roles = structure_roles(catalog["/StructTreeRoot"])
         assert roles.index("H1") < roles.index("H2"), path  # the title first, then the text's sections
+
+
+def test_pdfs_started_beside_the_other_outputs_are_the_same_files(tmp_path):
+    """start_rendering (the build's path) copies what is cached and renders the rest in other processes."""
+    from kb.reader.pdf import render_papers, start_rendering
+
+    other = PaperPdf(**{**PAPER.__dict__, "doc_id": "PP-2025-02", "title": "Another", "out_path": "p/PP-2025-02.pdf"})
+    beside, alone = tmp_path / "beside", tmp_path / "alone"
+    render_papers([PAPER], alone / "site", alone / "cache", "https://example.org/")
+    render_papers([PAPER], beside / "site", beside / "cache", "https://example.org/")
+    rendering = start_rendering([PAPER, other], beside / "site", beside / "cache", "https://example.org/")
+    assert rendering.wait() == (1, 1)
+    assert render_papers([PAPER, other], alone / "site", alone / "cache", "https://example.org/") == (1, 1)
+    for paper in (PAPER, other):
+        assert (beside / "site" / paper.out_path).read_bytes() == (alone / "site" / paper.out_path).read_bytes()
+    assert start_rendering([PAPER, other], beside / "site", beside / "cache", "https://example.org/").wait() == (0, 2)
+
+
+def test_a_failure_in_another_process_names_the_paper_when_waited_for(tmp_path, monkeypatch):
+    from kb.reader import pdf
+
+    def no_fetcher(*args):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(pdf, "local_fetcher", no_fetcher)  # the forked process has the same module
+    rendering = pdf.start_rendering([PAPER], tmp_path / "site", tmp_path / "cache", "https://example.org/")
+    with pytest.raises(pdf.PdfError) as raised:
+        rendering.wait()
+    assert str(raised.value) == "the PDF of PP-2025-01 could not be made: RuntimeError: no fonts"
+    assert not (tmp_path / "site" / PAPER.out_path).exists()

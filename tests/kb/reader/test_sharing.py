@@ -78,6 +78,28 @@ def test_pictures_are_cached_and_a_damaged_entry_is_drawn_again(tmp_path, caplog
     assert png_size((site / IMAGE.out_path).read_bytes()) == (1200, 630)
 
 
+def test_a_new_mark_is_drawn_into_the_next_build_of_the_same_process(tmp_path):
+    """What every picture is drawn with is read again at each build (`make serve` rebuilds in one process)."""
+    site, cache, mark = tmp_path / "site", tmp_path / ".cache" / "share", tmp_path / "logo.png"
+    mark.write_bytes(sharing.mark_path().read_bytes())
+    assert write_images([IMAGE], site, cache, mark) == (1, 0)
+    assert write_images([IMAGE], site, cache, mark) == (0, 1)
+    Image.new("RGB", (8, 8), "#ff0000").save(mark, format="PNG")
+    assert write_images([IMAGE], site, cache, mark) == (1, 0)
+    assert (site / IMAGE.out_path).read_bytes() == sharing.draw(IMAGE, mark)
+
+
+def test_the_cache_key_covers_the_format_pillow_the_fonts_the_mark_and_the_words(tmp_path, monkeypatch):
+    key = sharing.content_hash(IMAGE, sharing.drawing_inputs(sharing.mark_path()))
+    other_words = SharingImage("Another title", IMAGE.label, IMAGE.out_path, IMAGE.url, "")
+    assert sharing.content_hash(other_words, sharing.drawing_inputs(sharing.mark_path())) != key
+    monkeypatch.setattr(sharing, "FORMAT_VERSION", "another")
+    assert sharing.content_hash(IMAGE, sharing.drawing_inputs(sharing.mark_path())) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(sharing, "REGULAR_FONT", sharing.BOLD_FONT)
+    assert sharing.content_hash(IMAGE, sharing.drawing_inputs(sharing.mark_path())) != key
+
+
 def test_without_the_font_the_build_stops_with_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(sharing, "BOLD_FONT", tmp_path / "NoSuchFont-Bold.ttf")
     with pytest.raises(SharingImageError) as raised:
