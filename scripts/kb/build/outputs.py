@@ -67,8 +67,12 @@ def write_pdfs(
     low_priority: bool = False,
 ) -> tuple[int, int]:
     """Every public paper's PDF. Returns (rendered, reused from the cache)."""
-    papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
-    return pdf.render_papers(papers, site_dir, cache, site_url, low_priority)
+    return pdf.render_papers(_papers(pages, content), site_dir, cache, site_url, low_priority)
+
+
+def _papers(pages: list[RenderedPage], content: SiteContent) -> list[pdf.PaperPdf]:
+    """The papers among the pages that have a PDF."""
+    return [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
 
 
 # One PDF job at a time, in order, for `make serve`; each renders its papers on every core.
@@ -137,8 +141,7 @@ def write_all(
     if pdfs_in_background:
         _background.submit(_write_pdfs_and_log, pages, content, site_dir, cache, site_url, in_background=True)
     elif speed.enabled("pdfs_beside_outputs"):  # rendered in other processes while the files below are written
-        papers = [paper_pdf(page) for page in pages if has_pdf(page.document, content)]
-        rendering = pdf.start_rendering(papers, site_dir, cache, site_url)
+        rendering = pdf.start_rendering(_papers(pages, content), site_dir, cache, site_url)
     else:
         _write_pdfs_and_log(pages, content, site_dir, cache, site_url)
 

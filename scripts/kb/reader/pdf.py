@@ -256,10 +256,8 @@ def render_papers(
     this runs behind the preview) renders them in processes that give way to
     the rebuild an author is waiting for. Returns (rendered, reused).
     """
-    jobs = [(paper, document_html(paper)) for paper in papers]  # each paper's HTML made once, here
-    missing = [job for job in jobs if not _copied_from_cache(*job, site_dir, cache_dir)]
+    missing, render = _copy_cached(papers, site_dir, cache_dir, site_url)
     workers = min(len(missing), os.cpu_count() or 1)
-    render = functools.partial(_render_and_keep, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
     if low_priority and missing:
         _render_stoppable(render, missing, workers)
     elif workers <= 1:
@@ -269,6 +267,16 @@ def render_papers(
         with ProcessPoolExecutor(max_workers=workers, initializer=worker_start) as pool:
             list(pool.map(render, missing, chunksize=4))
     return len(missing), len(papers) - len(missing)
+
+
+def _copy_cached(
+    papers: list[PaperPdf], site_dir: Path, cache_dir: Path | None, site_url: str
+) -> tuple[list[Job], Callable[[Job], bool]]:
+    """Copy the papers' cached PDFs into the site; the papers still to render, and what renders one."""
+    jobs = [(paper, document_html(paper)) for paper in papers]  # each paper's HTML made once, here
+    missing = [job for job in jobs if not _copied_from_cache(*job, site_dir, cache_dir)]
+    render = functools.partial(_render_and_keep, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
+    return missing, render
 
 
 @dataclass
@@ -302,13 +310,11 @@ def start_rendering(papers: list[PaperPdf], site_dir: Path, cache_dir: Path | No
     held the build up by importing WeasyPrint (about a second) and laying the paper out,
     one core working and the other idle. In another process it is made meanwhile.
     """
-    jobs = [(paper, document_html(paper)) for paper in papers]
-    missing = [job for job in jobs if not _copied_from_cache(*job, site_dir, cache_dir)]
+    missing, render = _copy_cached(papers, site_dir, cache_dir, site_url)
     if not missing:
-        return Rendering(None, [], len(jobs))
-    render = functools.partial(_render_and_keep, site_dir=site_dir, cache_dir=cache_dir, site_url=site_url)
+        return Rendering(None, [], len(papers))
     pool = ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1), initializer=worker_start)
-    return Rendering(pool, [pool.submit(render, job) for job in missing], len(jobs) - len(missing))
+    return Rendering(pool, [pool.submit(render, job) for job in missing], len(papers) - len(missing))
 
 
 # Pools rendering behind `make serve`, so that stopping the server stops them:
